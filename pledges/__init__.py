@@ -1,0 +1,1 @@
+"""The pledge domain: companies, pledges, sources, status updates and source checks."""

@@ -1,0 +1,1 @@
+"""Writes and state transitions. Views, admin, API, commands and tasks all call these."""

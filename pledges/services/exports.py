@@ -1,0 +1,32 @@
+"""Writing the interchange CSV (export_pledges, the API's CSV, the admin's export)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from pledges.interchange import COLUMNS, PledgeRecord, format_record
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming responses."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(records: Iterable[PledgeRecord]) -> Iterator[str]:
+    """The canonical CSV, header first, one string per line (RFC 4180, CRLF)."""
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    yield writer.writerow(COLUMNS)
+    for record in records:
+        yield writer.writerow(format_record(record))
+
+
+def write_csv(records: Iterable[PledgeRecord], out: TextIO) -> int:
+    """Write the canonical CSV to `out`; returns the number of pledge rows."""
+    count = -1
+    for count, line in enumerate(csv_lines(records)):
+        out.write(line)
+    return count

@@ -1,0 +1,580 @@
+"""Import of the interchange CSV: all or nothing, every bad line named, bulk writes.
+
+The file is read once, in batches, inside one transaction: each batch is checked, then written
+with bulk inserts (COPY on PostgreSQL). The first problem stops the writing but not the
+checking, so every bad line is named, and the transaction is rolled back: nothing is imported.
+A dry run rolls back too, so its counts are exact. Memory is bounded by the batch size plus one
+entry per `ref`, whatever the file's length.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from pledges import selectors
+from pledges.interchange import COLUMNS, REQUIRED_COLUMNS, PledgeRecord, parse_record
+from pledges.models import (
+    Company,
+    LinkHealth,
+    Pledge,
+    PledgeLocation,
+    PledgeSource,
+    Source,
+    SourceRole,
+    Status,
+    StatusUpdate,
+)
+from pledges.services.bulk import insert_rows
+from pledges.services.companies import company_index, free_slug, name_key
+
+BATCH_SIZE = 2000
+MAX_REPORTED_ERRORS = 1000
+CSV_FIELD_LIMIT = 100_000
+csv.field_size_limit(CSV_FIELD_LIMIT)
+
+Progress = Callable[[int], None]  # called with the number of records just handled
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.column}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    companies_created: int = 0
+    sources_created: int = 0
+    status_updates_created: int = 0
+    dry_run: bool = False
+    errors: list[LineError] = field(default_factory=list)
+    total_errors: int = 0
+    rows: int = 0
+    # What each ref became, for previews: "created" | "updated" | "unchanged".
+    actions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.total_errors == 0
+
+    def add_error(self, line: int, column: str, message: str) -> None:
+        self.total_errors += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(LineError(line, column, message))
+
+
+class InvalidFile(Exception):
+    """The file was not imported; `report.errors` names every bad line."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(f"{report.total_errors} problem(s); nothing was imported")
+        self.report = report
+
+
+class _RollbackDryRun(Exception):
+    pass
+
+
+Opener = Callable[[], BinaryIO]
+
+
+def _opener(source: str | Path | bytes) -> Opener:
+    if isinstance(source, bytes):
+        return lambda: io.BytesIO(source)
+    path = Path(source)
+    return lambda: path.open("rb")
+
+
+def _records(
+    opener: Opener, report: ImportReport
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, cells) for every record; file-level problems go into the report."""
+    with opener() as raw:
+        # surrogateescape keeps undecodable bytes visible, so we can name their line.
+        text = io.TextIOWrapper(
+            raw, encoding="utf-8-sig", errors="surrogateescape", newline=""
+        )
+        reader = csv.reader(text, strict=True)
+        try:
+            header = next(reader, None)
+        except csv.Error as exc:
+            report.add_error(1, "header", f"cannot be read as CSV ({exc})")
+            return
+        if not header:
+            report.add_error(1, "header", "the file is empty; a header row is required")
+            return
+        header = [h.strip() for h in header]
+        problems = False
+        for name in header:
+            if name not in COLUMNS:
+                report.add_error(
+                    1,
+                    name or "(blank)",
+                    "unknown column; the columns are " + ", ".join(COLUMNS),
+                )
+                problems = True
+            elif header.count(name) > 1:
+                report.add_error(1, name, "appears more than once")
+                problems = True
+        for name in REQUIRED_COLUMNS:
+            if name not in header:
+                report.add_error(1, name, "required column is missing")
+                problems = True
+        if problems:
+            return
+        last_line = reader.line_num
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                report.add_error(
+                    last_line + 1, "file", f"cannot be read as CSV ({exc})"
+                )
+                return
+            line = last_line + 1
+            last_line = reader.line_num
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            if len(row) > len(header):
+                report.add_error(
+                    line,
+                    "file",
+                    f"has {len(row)} cells but the header has {len(header)}",
+                )
+                continue
+            yield line, dict(zip(header, row, strict=False))
+
+
+def _has_bad_encoding(cells: dict[str, str]) -> str | None:
+    for column, value in cells.items():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return column
+    return None
+
+
+def _auto_ref(record: PledgeRecord) -> str:
+    """A ref for a row without one, stable across re-imports of the same row."""
+    digest = hashlib.sha1(
+        f"{name_key(record.company)}|{record.title}|{record.announced_on}".encode()
+    ).hexdigest()[:10]
+    return f"auto-{digest}"
+
+
+def _valid_records(
+    opener: Opener, report: ImportReport
+) -> Iterator[tuple[int, PledgeRecord]]:
+    for line, cells in _records(opener, report):
+        bad_column = _has_bad_encoding(cells)
+        if bad_column:
+            report.add_error(
+                line, bad_column, "is not valid UTF-8 text (save the file as UTF-8)"
+            )
+            continue
+        parsed = parse_record(cells)
+        if isinstance(parsed, list):
+            for problem in parsed:
+                report.add_error(line, problem.column, problem.message)
+            continue
+        if not parsed.ref:
+            parsed = PledgeRecord(**{**parsed.__dict__, "ref": _auto_ref(parsed)})
+        yield line, parsed
+
+
+class _Checker:
+    """File-wide rules that no single record can check: unique refs, one country a company."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+        self.first_line_of_ref: dict[str, int] = {}
+        self.country_of_company: dict[str, tuple[str, int]] = {}
+
+    def check(self, line: int, record: PledgeRecord) -> bool:
+        ok = True
+        seen = self.first_line_of_ref.setdefault(record.ref, line)
+        if seen != line:
+            self.report.add_error(
+                line, "ref", f"{record.ref!r} appears again (first on line {seen})"
+            )
+            ok = False
+        if record.company_country:
+            key = name_key(record.company)
+            previous = self.country_of_company.setdefault(
+                key, (record.company_country, line)
+            )
+            if previous[0] != record.company_country:
+                self.report.add_error(
+                    line,
+                    "company_country",
+                    f"{record.company_country!r} contradicts {previous[0]!r} given for "
+                    f"{record.company!r} on line {previous[1]}",
+                )
+                ok = False
+        return ok
+
+
+class _Writer:
+    """Upserts batches of valid records (inside the caller's transaction)."""
+
+    def __init__(self, report: ImportReport, user: AbstractBaseUser | None) -> None:
+        self.report = report
+        self.user_id = user.pk if user is not None and user.is_authenticated else None
+        self.now = timezone.now()
+        self.companies = company_index()
+        self.company_slugs = set(Company.objects.values_list("slug", flat=True))
+        self.aliases_by_company = selectors.aliases_by_company()
+
+    def add_companies(self, records: list[PledgeRecord]) -> None:
+        """Create, in one insert, the companies this batch names for the first time."""
+        new: dict[str, Company] = {}
+        for record in records:
+            key = name_key(record.company)
+            company = self.companies.get(key) or new.get(key)
+            if company is None:
+                new[key] = Company(
+                    name=record.company,
+                    slug=free_slug(record.company, self.company_slugs),
+                    country=record.company_country,
+                )
+            elif record.company_country and company.country != record.company_country:
+                company.country = record.company_country
+                if company.pk:
+                    company.save(update_fields=["country", "updated_at"])
+        created = list(new.values())
+        ids = insert_rows(
+            Company,
+            [
+                "name",
+                "slug",
+                "country",
+                "ticker",
+                "website",
+                "wikidata_id",
+                "created_at",
+                "updated_at",
+            ],
+            [
+                (c.name, c.slug, c.country, "", "", "", self.now, self.now)
+                for c in created
+            ],
+        )
+        for company, new_id in zip(created, ids, strict=True):
+            company.pk = new_id
+        self.companies.update(new)
+        self.report.companies_created += len(new)
+
+    def sources_for(self, urls: set[str]) -> dict[str, int]:
+        """Source id by URL, creating the sources not seen before."""
+        found = dict(selectors.source_ids_by_url(list(urls)))
+        missing = sorted(urls - found.keys())
+        ids = insert_rows(
+            Source,
+            [
+                "url",
+                "publisher",
+                "title",
+                "health",
+                "moved_to",
+                "created_at",
+                "updated_at",
+            ],
+            [
+                (url, "", "", LinkHealth.UNKNOWN, "", self.now, self.now)
+                for url in missing
+            ],
+        )
+        found.update(zip(missing, ids, strict=True))
+        self.report.sources_created += len(missing)
+        return found
+
+    def write_batch(self, batch: list[tuple[int, PledgeRecord]]) -> None:
+        refs = [record.ref for _, record in batch]
+        existing: dict[str, tuple[int, PledgeRecord]] = {}
+        if selectors.existing_refs(refs):
+            existing = selectors.records_by_ref(refs)
+        self.add_companies([record for _, record in batch])
+        sources = self.sources_for({u for _, r in batch for u in r.source_urls})
+        taken_slugs: set[str] = set()
+        if len(existing) < len(batch):
+            wanted = {slugify(r) for r in refs if r not in existing}
+            taken_slugs = selectors.existing_slugs(list(wanted))
+
+        new: list[PledgeRecord] = []
+        changed: list[tuple[int, PledgeRecord]] = []
+        relinked: list[tuple[int, PledgeRecord]] = []
+        status_changes: list[tuple[int, PledgeRecord]] = []
+        for line, record in batch:
+            if record.ref not in existing:
+                new.append(record)
+                self.report.actions[record.ref] = "created"
+                continue
+            pledge_id, before = existing[record.ref]
+            if before == record:
+                self.report.unchanged += 1
+                self.report.actions[record.ref] = "unchanged"
+                continue
+            if (record.status, record.status_on) != (before.status, before.status_on):
+                if record.status == Status.ANNOUNCED:
+                    self.report.add_error(
+                        line,
+                        "status",
+                        f"{record.ref} is already rated {before.status!r}; an import cannot "
+                        "take a rating back (do that in the admin, with a reason)",
+                    )
+                    continue
+                status_changes.append((pledge_id, record))
+            if (before.locations, before.source_urls) != (
+                record.locations,
+                record.source_urls,
+            ):
+                relinked.append((pledge_id, record))
+            changed.append((pledge_id, record))
+            self.report.actions[record.ref] = "updated"
+
+        new_ids = insert_rows(
+            Pledge,
+            [
+                "ref",
+                "slug",
+                "company_id",
+                "title",
+                "summary",
+                "announced_on",
+                "announced_by",
+                "made_to",
+                "jobs_promised",
+                "jobs_kind",
+                "investment_usd",
+                "deadline",
+                "timeframe",
+                "status",
+                "status_on",
+                "is_published",
+                "search_text",
+                "created_at",
+                "updated_at",
+            ],
+            [
+                (
+                    r.ref,
+                    free_slug(r.ref, taken_slugs, max_length=110) if r.ref else "",
+                    self.companies[name_key(r.company)].pk,
+                    r.title,
+                    r.summary,
+                    r.announced_on,
+                    r.announced_by,
+                    r.made_to,
+                    r.jobs_promised,
+                    r.jobs_kind,
+                    r.investment_usd,
+                    r.deadline,
+                    "",
+                    r.status,
+                    r.status_on,
+                    True,
+                    self._search_text(r),
+                    self.now,
+                    self.now,
+                )
+                for r in new
+            ],
+        )
+        for pledge_id, record in zip(new_ids, new, strict=True):
+            relinked.append((pledge_id, record))
+            if record.status != Status.ANNOUNCED:
+                status_changes.append((pledge_id, record))
+        self._update(changed)
+        self.report.created += len(new)
+        self.report.updated += len(changed)
+        self._relink(relinked, sources, {pk for pk, _ in existing.values()})
+        self._record_statuses(status_changes, sources)
+
+    def _search_text(self, record: PledgeRecord) -> str:
+        company = self.companies[name_key(record.company)]
+        return selectors.search_text(
+            record.title,
+            record.summary,
+            company.name,
+            self.aliases_by_company.get(company.pk, []),
+        )
+
+    def _update(self, changed: list[tuple[int, PledgeRecord]]) -> None:
+        pledges = []
+        for pledge_id, record in changed:
+            pledge = Pledge(
+                pk=pledge_id,
+                company=self.companies[name_key(record.company)],
+                search_text=self._search_text(record),
+                updated_at=self.now,
+                **{name: getattr(record, name) for name in _RECORD_FIELDS},
+            )
+            pledges.append(pledge)
+        Pledge.objects.bulk_update(pledges, _UPDATED_FIELDS, batch_size=500)
+
+    def _relink(
+        self,
+        relinked: list[tuple[int, PledgeRecord]],
+        sources: dict[str, int],
+        existing_ids: set[int],
+    ) -> None:
+        """Make each pledge's locations and sources those of its record, keeping roles/quotes."""
+        if not relinked:
+            return
+        pledge_ids = [
+            pledge_id for pledge_id, _ in relinked if pledge_id in existing_ids
+        ]
+        old_links = {
+            (pledge_id, source_id): (role, quote)
+            for pledge_id, source_id, role, quote in PledgeSource.objects.filter(
+                pledge_id__in=pledge_ids
+            ).values_list("pledge_id", "source_id", "role", "quote")
+        }
+        if pledge_ids:
+            PledgeSource.objects.filter(pledge_id__in=pledge_ids)._raw_delete("default")
+            PledgeLocation.objects.filter(pledge_id__in=pledge_ids)._raw_delete(
+                "default"
+            )
+        locations = [
+            (pledge_id, position, name)
+            for pledge_id, record in relinked
+            for position, name in enumerate(record.locations)
+        ]
+        insert_rows(
+            PledgeLocation,
+            ["pledge_id", "position", "name"],
+            locations,
+            returning_ids=False,
+        )
+        links = []
+        for pledge_id, record in relinked:
+            for position, url in enumerate(record.source_urls):
+                source_id = sources[url]
+                default_role = (
+                    SourceRole.ANNOUNCEMENT if position == 0 else SourceRole.FOLLOW_UP
+                )
+                role, quote = old_links.get((pledge_id, source_id), (default_role, ""))
+                links.append((pledge_id, source_id, role, quote, position))
+        insert_rows(
+            PledgeSource, ["pledge_id", "source_id", "role", "quote", "position"], links
+        )
+
+    def _record_statuses(
+        self, changes: list[tuple[int, PledgeRecord]], sources: dict[str, int]
+    ) -> None:
+        """A status update per changed status, its evidence the record's sources."""
+        ids = insert_rows(
+            StatusUpdate,
+            [
+                "pledge_id",
+                "status",
+                "established_on",
+                "explanation",
+                "recorded_by_id",
+                "recorded_at",
+            ],
+            [
+                (
+                    pledge_id,
+                    record.status,
+                    record.status_on,
+                    IMPORT_EXPLANATION,
+                    self.user_id,
+                    self.now,
+                )
+                for pledge_id, record in changes
+            ],
+        )
+        evidence = [
+            (update_id, sources[url])
+            for update_id, (_, record) in zip(ids, changes, strict=True)
+            for url in record.source_urls
+        ]
+        insert_rows(
+            StatusUpdate.evidence.through,
+            ["statusupdate_id", "source_id"],
+            evidence,
+            returning_ids=False,
+        )
+        self.report.status_updates_created += len(ids)
+
+
+_RECORD_FIELDS = [
+    "title",
+    "summary",
+    "announced_on",
+    "announced_by",
+    "made_to",
+    "jobs_promised",
+    "jobs_kind",
+    "investment_usd",
+    "deadline",
+    "status",
+    "status_on",
+]
+_UPDATED_FIELDS = [*_RECORD_FIELDS, "company", "search_text", "updated_at"]
+IMPORT_EXPLANATION = "Imported from a spreadsheet."
+
+
+def import_pledges(
+    source: str | Path | bytes,
+    *,
+    dry_run: bool = False,
+    user: AbstractBaseUser | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Upsert every pledge of an interchange CSV, or nothing at all.
+
+    One streaming pass inside one transaction: records are checked and written in batches;
+    after the first problem nothing more is written, but checking goes on so that every bad
+    line is named. Raises `InvalidFile` (nothing imported) or returns the counts; a dry run
+    rolls back and returns what would have happened. `progress(n)` is called per batch.
+    """
+    report = ImportReport(dry_run=dry_run)
+    checker = _Checker(report)
+    try:
+        with transaction.atomic():
+            writer = _Writer(report, user)
+            batch: list[tuple[int, PledgeRecord]] = []
+            for line, record in _valid_records(_opener(source), report):
+                report.rows += 1
+                if checker.check(line, record) and report.ok:
+                    batch.append((line, record))
+                if len(batch) >= BATCH_SIZE:
+                    writer.write_batch(batch)
+                    batch = []
+                if progress and report.rows % BATCH_SIZE == 0:
+                    progress(BATCH_SIZE)
+            if report.ok and batch:
+                writer.write_batch(batch)
+            if progress:
+                progress(report.rows % BATCH_SIZE)
+            if report.rows == 0 and report.ok:
+                report.add_error(2, "file", "has no pledge rows")
+            if not report.ok:
+                raise InvalidFile(report)
+            if dry_run:
+                raise _RollbackDryRun
+    except _RollbackDryRun:
+        pass
+    return report
