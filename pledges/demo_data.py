@@ -198,7 +198,9 @@ _CRAINS_FORD_2017_12 = (
     "https://www.crainsdetroit.com/article/20171207/news/647081/"
     "ford-ev-moving-to-mexico-to-make-room-for-autonomous-vehicles-in-flat"
 )
-_CBSLA_FORD_2017_12 = "http://losangeles.cbslocal.com/2017/12/07/ford-shifts-production-of-electric-suv-to-mexico/"
+_CBSLA_FORD_2017_12 = (
+    "http://losangeles.cbslocal.com/2017/12/07/ford-shifts-production-of-electric-suv-to-mexico/"
+)
 _FREEP_FORD_2019_03 = (
     "https://www.freep.com/story/money/cars/ford/2019/03/20/"
     "ford-electric-car-900-jobs-detroit/3221558002/"
@@ -329,8 +331,7 @@ PLEDGES: list[dict] = [
     {
         "ref": "carrier-2016-12",
         "company": "Carrier Corporation",
-        "title": "Carrier agrees to keep 1,069 jobs at its Indianapolis furnace plant for "
-        "10 years",
+        "title": "Carrier agrees to keep 1,069 jobs at its Indianapolis furnace plant for 10 years",
         "summary": (
             "Carrier had announced in February 2016 that it would move about 1,400 jobs from "
             "its Indianapolis plant to Monterrey, Mexico. After Trump called the chief "
@@ -922,8 +923,7 @@ PLEDGES: list[dict] = [
             {
                 "url": "http://michiganradio.org/post/chrysler-adding-2000-jobs-michigan-ohio",
                 "publisher": "Michigan Radio",
-                "title": "[Michigan Radio report: Chrysler adding 2,000 jobs in Michigan and "
-                "Ohio]",
+                "title": "[Michigan Radio report: Chrysler adding 2,000 jobs in Michigan and Ohio]",
                 "published_on": "2017-01-08",
                 "role": "announcement",
                 "quote": "",
@@ -1445,8 +1445,7 @@ PLEDGES: list[dict] = [
                 "url": "https://www.crn.com/news/components-peripherals/229218985/"
                 "otellini-hosts-obama-at-intel-fab-joins-presidents-jobs-advisory-board",
                 "publisher": "CRN",
-                "title": "Otellini Hosts Obama At Intel Fab, Joins President's Jobs Advisory "
-                "Board",
+                "title": "Otellini Hosts Obama At Intel Fab, Joins President's Jobs Advisory Board",
                 "published_on": None,
                 "role": "announcement",
                 "quote": "This new factory will play a central role in extending Intel’s "
@@ -2133,8 +2132,7 @@ PLEDGES: list[dict] = [
                 "url": "http://www.wsfa.com/story/37236749/"
                 "gov-ivey-announces-toyota-mazda-plant-coming-to-alabama",
                 "publisher": "WSFA",
-                "title": "[WSFA report: Gov. Ivey announces Toyota-Mazda plant coming to "
-                "Alabama]",
+                "title": "[WSFA report: Gov. Ivey announces Toyota-Mazda plant coming to Alabama]",
                 "published_on": "2018-01-10",
                 "role": "announcement",
                 "quote": "",
@@ -2289,7 +2287,8 @@ NOTES: list[str] = [
     "The Forbes SoftBank article (Dec 2019) was read through a mirror; its forbes.com address "
     "was rebuilt from the mirror's path. The si.frajer.net page is a forum post quoting the "
     "Detroit Free Press, and news.d2p.com reproduces a CNBC article.",
-    "Wikidata ids are left blank: none was checked. Tickers are the listing at the time of the pledge; Sprint (S) and FCA "
+    "Wikidata ids are left blank: none was checked. Tickers are the listing at the time of "
+    "the pledge; Sprint (S) and FCA "
     "(FCAU) no longer trade. Carrier's parent at the time was United Technologies (UTX); "
     "Carrier has no ticker here. Mazda Toyota Manufacturing's website was not checked.",
     "FCA's country is NL (Fiat Chrysler Automobiles N.V.); the Stellantis alias and website "

@@ -13,14 +13,19 @@ def main() -> int:
     url = os.environ.get("DATABASE_URL", "")
     config = dj_database_url.parse(url) if url else {}
     if config.get("ENGINE") != "django.db.backends.postgresql":
-        print(f"make test needs PostgreSQL; DATABASE_URL={url!r} is not a postgres:// URL.",
-              file=sys.stderr)
+        print(
+            f"make test needs PostgreSQL; DATABASE_URL={url!r} is not a postgres:// URL.",
+            file=sys.stderr,
+        )
         return 2
     try:
         psycopg.connect(
-            host=config.get("HOST") or None, port=config.get("PORT") or None,
-            user=config.get("USER") or None, password=config.get("PASSWORD") or None,
-            dbname="postgres", connect_timeout=3,
+            host=config.get("HOST") or None,
+            port=config.get("PORT") or None,
+            user=config.get("USER") or None,
+            password=config.get("PASSWORD") or None,
+            dbname="postgres",
+            connect_timeout=3,
         ).close()
     except psycopg.Error as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -19,9 +19,7 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
 
 
-def env_str(
-    name: str, default: str = "", environ: Mapping[str, str] = os.environ
-) -> str:
+def env_str(name: str, default: str = "", environ: Mapping[str, str] = os.environ) -> str:
     """The variable as text; `NAME_FILE` (a path) is read instead when set, for secrets."""
     file_path = environ.get(f"{name}_FILE")
     if file_path:
@@ -29,9 +27,7 @@ def env_str(
             with open(file_path, encoding="utf-8") as fh:
                 return fh.read().strip()
         except OSError as exc:
-            raise EnvError(
-                f"{name}_FILE={file_path!r} cannot be read: {exc.strerror}"
-            ) from exc
+            raise EnvError(f"{name}_FILE={file_path!r} cannot be read: {exc.strerror}") from exc
     return environ.get(name, default).strip()
 
 
@@ -43,9 +39,7 @@ def env_bool(name: str, default: bool, environ: Mapping[str, str] = os.environ) 
         return True
     if raw in _FALSE:
         return False
-    raise EnvError(
-        f"{name}={raw!r} is not a boolean; use one of 1/0, true/false, yes/no, on/off"
-    )
+    raise EnvError(f"{name}={raw!r} is not a boolean; use one of 1/0, true/false, yes/no, on/off")
 
 
 def env_int(

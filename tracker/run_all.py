@@ -22,12 +22,20 @@ def main() -> int:
         "web": [sys.executable, "manage.py", "runserver", f"127.0.0.1:{args.port}", "--noreload"],
         # -B embeds beat in the worker: one process for the demo; production runs beat alone.
         "worker+beat": [
-            os.path.join(bin_dir, "celery"), "-A", "tracker", "worker", "-B",
-            "--loglevel", "INFO", "--concurrency", "2",
-            "--schedule", os.path.join("var", "celerybeat-schedule"),
+            os.path.join(bin_dir, "celery"),
+            "-A",
+            "tracker",
+            "worker",
+            "-B",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            "2",
+            "--schedule",
+            os.path.join("var", "celerybeat-schedule"),
         ],
     }
-    children = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
+    children = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}  # noqa: S603
     print(f"Serving http://127.0.0.1:{args.port}/ — Ctrl-C stops the site, worker and beat.")
 
     def stop(*_: object) -> None:

@@ -18,9 +18,7 @@ def company_index() -> dict[str, Company]:
     companies = {c.pk: c for c in Company.objects.all()}
     for company in companies.values():
         index[name_key(company.name)] = company
-    for alias_name, company_id in CompanyAlias.objects.values_list(
-        "name", "company_id"
-    ):
+    for alias_name, company_id in CompanyAlias.objects.values_list("name", "company_id"):
         index.setdefault(name_key(alias_name), companies[company_id])
     return index
 

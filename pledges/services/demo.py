@@ -83,9 +83,7 @@ def load_demo() -> DemoReport:
                 else (None if name in ("jobs_promised", "investment_usd") else ""),
             )
         if row.get("uncertainty"):
-            pledge.summary = (
-                f"{pledge.summary}\n\nUncertain: {row['uncertainty']}".strip()
-            )
+            pledge.summary = f"{pledge.summary}\n\nUncertain: {row['uncertainty']}".strip()
         pledge.announced_on = _date(row["announced_on"])
         pledge.deadline = _date(row.get("deadline"))
         pledge.full_clean(exclude=["search_text"])
@@ -137,6 +135,4 @@ def load_demo() -> DemoReport:
         pledge.part_of = pledges.get(row.get("part_of") or "")
         pledge.reannouncement_of = pledges.get(row.get("reannouncement_of") or "")
         pledge.save(update_fields=["part_of", "reannouncement_of", "updated_at"])
-    return DemoReport(
-        companies=len(companies), pledges=len(pledges), status_updates_added=added
-    )
+    return DemoReport(companies=len(companies), pledges=len(pledges), status_updates_added=added)

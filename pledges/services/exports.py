@@ -26,7 +26,8 @@ def csv_lines(records: Iterable[PledgeRecord]) -> Iterator[str]:
 
 def write_csv(records: Iterable[PledgeRecord], out: TextIO) -> int:
     """Write the canonical CSV to `out`; returns the number of pledge rows."""
-    count = -1
-    for count, line in enumerate(csv_lines(records)):
+    lines = 0
+    for line in csv_lines(records):
         out.write(line)
-    return count
+        lines += 1
+    return lines - 1

@@ -103,15 +103,11 @@ def _opener(source: str | Path | bytes) -> Opener:
     return lambda: path.open("rb")
 
 
-def _records(
-    opener: Opener, report: ImportReport
-) -> Iterator[tuple[int, dict[str, str]]]:
+def _records(opener: Opener, report: ImportReport) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, cells) for every record; file-level problems go into the report."""
     with opener() as raw:
         # surrogateescape keeps undecodable bytes visible, so we can name their line.
-        text = io.TextIOWrapper(
-            raw, encoding="utf-8-sig", errors="surrogateescape", newline=""
-        )
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
         reader = csv.reader(text, strict=True)
         try:
             header = next(reader, None)
@@ -147,9 +143,7 @@ def _records(
             except StopIteration:
                 return
             except csv.Error as exc:
-                report.add_error(
-                    last_line + 1, "file", f"cannot be read as CSV ({exc})"
-                )
+                report.add_error(last_line + 1, "file", f"cannot be read as CSV ({exc})")
                 return
             line = last_line + 1
             last_line = reader.line_num
@@ -176,21 +170,17 @@ def _has_bad_encoding(cells: dict[str, str]) -> str | None:
 
 def _auto_ref(record: PledgeRecord) -> str:
     """A ref for a row without one, stable across re-imports of the same row."""
-    digest = hashlib.sha1(
+    digest = hashlib.sha256(
         f"{name_key(record.company)}|{record.title}|{record.announced_on}".encode()
     ).hexdigest()[:10]
     return f"auto-{digest}"
 
 
-def _valid_records(
-    opener: Opener, report: ImportReport
-) -> Iterator[tuple[int, PledgeRecord]]:
+def _valid_records(opener: Opener, report: ImportReport) -> Iterator[tuple[int, PledgeRecord]]:
     for line, cells in _records(opener, report):
         bad_column = _has_bad_encoding(cells)
         if bad_column:
-            report.add_error(
-                line, bad_column, "is not valid UTF-8 text (save the file as UTF-8)"
-            )
+            report.add_error(line, bad_column, "is not valid UTF-8 text (save the file as UTF-8)")
             continue
         parsed = parse_record(cells)
         if isinstance(parsed, list):
@@ -220,9 +210,7 @@ class _Checker:
             ok = False
         if record.company_country:
             key = name_key(record.company)
-            previous = self.country_of_company.setdefault(
-                key, (record.company_country, line)
-            )
+            previous = self.country_of_company.setdefault(key, (record.company_country, line))
             if previous[0] != record.company_country:
                 self.report.add_error(
                     line,
@@ -274,10 +262,7 @@ class _Writer:
                 "created_at",
                 "updated_at",
             ],
-            [
-                (c.name, c.slug, c.country, "", "", "", self.now, self.now)
-                for c in created
-            ],
+            [(c.name, c.slug, c.country, "", "", "", self.now, self.now) for c in created],
         )
         for company, new_id in zip(created, ids, strict=True):
             company.pk = new_id
@@ -299,10 +284,7 @@ class _Writer:
                 "created_at",
                 "updated_at",
             ],
-            [
-                (url, "", "", LinkHealth.UNKNOWN, "", self.now, self.now)
-                for url in missing
-            ],
+            [(url, "", "", LinkHealth.UNKNOWN, "", self.now, self.now) for url in missing],
         )
         found.update(zip(missing, ids, strict=True))
         self.report.sources_created += len(missing)
@@ -441,9 +423,7 @@ class _Writer:
         """Make each pledge's locations and sources those of its record, keeping roles/quotes."""
         if not relinked:
             return
-        pledge_ids = [
-            pledge_id for pledge_id, _ in relinked if pledge_id in existing_ids
-        ]
+        pledge_ids = [pledge_id for pledge_id, _ in relinked if pledge_id in existing_ids]
         old_links = {
             (pledge_id, source_id): (role, quote)
             for pledge_id, source_id, role, quote in PledgeSource.objects.filter(
@@ -452,9 +432,7 @@ class _Writer:
         }
         if pledge_ids:
             PledgeSource.objects.filter(pledge_id__in=pledge_ids)._raw_delete("default")
-            PledgeLocation.objects.filter(pledge_id__in=pledge_ids)._raw_delete(
-                "default"
-            )
+            PledgeLocation.objects.filter(pledge_id__in=pledge_ids)._raw_delete("default")
         locations = [
             (pledge_id, position, name)
             for pledge_id, record in relinked
@@ -470,14 +448,10 @@ class _Writer:
         for pledge_id, record in relinked:
             for position, url in enumerate(record.source_urls):
                 source_id = sources[url]
-                default_role = (
-                    SourceRole.ANNOUNCEMENT if position == 0 else SourceRole.FOLLOW_UP
-                )
+                default_role = SourceRole.ANNOUNCEMENT if position == 0 else SourceRole.FOLLOW_UP
                 role, quote = old_links.get((pledge_id, source_id), (default_role, ""))
                 links.append((pledge_id, source_id, role, quote, position))
-        insert_rows(
-            PledgeSource, ["pledge_id", "source_id", "role", "quote", "position"], links
-        )
+        insert_rows(PledgeSource, ["pledge_id", "source_id", "role", "quote", "position"], links)
 
     def _record_statuses(
         self, changes: list[tuple[int, PledgeRecord]], sources: dict[str, int]

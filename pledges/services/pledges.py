@@ -21,11 +21,7 @@ from pledges.models import (
 
 def pledge_refresh_status(*, pledge: Pledge) -> Pledge:
     """Copy the latest status update onto the pledge (the denormalised current status)."""
-    latest = (
-        StatusUpdate.objects.filter(pledge=pledge)
-        .order_by("-established_on", "-id")
-        .first()
-    )
+    latest = StatusUpdate.objects.filter(pledge=pledge).order_by("-established_on", "-id").first()
     status, status_on = (
         (latest.status, latest.established_on)
         if latest
@@ -42,9 +38,7 @@ def pledge_refresh_status(*, pledge: Pledge) -> Pledge:
 
 def pledge_refresh_search_text(*, pledge: Pledge) -> None:
     aliases = list(pledge.company.aliases.values_list("name", flat=True))
-    text = selectors.search_text(
-        pledge.title, pledge.summary, pledge.company.name, aliases
-    )
+    text = selectors.search_text(pledge.title, pledge.summary, pledge.company.name, aliases)
     if text != pledge.search_text:
         Pledge.objects.filter(pk=pledge.pk).update(search_text=text)
         pledge.search_text = text

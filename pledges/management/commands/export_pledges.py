@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -20,17 +19,14 @@ class Command(BaseCommand):
     help = "Write every pledge as the canonical interchange CSV (to FILE, or standard output)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "file", nargs="?", type=Path, help="output file (default: stdout)"
-        )
-        parser.add_argument(
-            "--no-progress", action="store_true", help="no progress bar"
-        )
+        parser.add_argument("file", nargs="?", type=Path, help="output file (default: stdout)")
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path | None = options["file"]
         if path is None:
-            write_csv(export_records(), sys.stdout)
+            # OutputWrapper adds no line end: every CSV line already ends in \r\n.
+            write_csv(export_records(), self.stdout)
             return
         total = Pledge.objects.count()
         records = tqdm(

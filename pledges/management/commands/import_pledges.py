@@ -22,9 +22,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="check and count, but write nothing"
         )
-        parser.add_argument(
-            "--no-progress", action="store_true", help="no progress bars"
-        )
+        parser.add_argument("--no-progress", action="store_true", help="no progress bars")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -38,9 +36,7 @@ class Command(BaseCommand):
             dynamic_ncols=True,
         )
         try:
-            report = import_pledges(
-                path, dry_run=options["dry_run"], progress=bar.update
-            )
+            report = import_pledges(path, dry_run=options["dry_run"], progress=bar.update)
         except InvalidFile as exc:
             bar.close()
             for error in exc.report.errors:
