@@ -21,9 +21,7 @@ from pledges.urlnorm import validate_http_url
 country_code_validator = RegexValidator(
     r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 country code such as US or CN."
 )
-wikidata_validator = RegexValidator(
-    r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q1359568."
-)
+wikidata_validator = RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q1359568.")
 
 
 class Status(models.TextChoices):
@@ -113,9 +111,7 @@ class Company(models.Model):
         help_text="ISO 3166-1 alpha-2, e.g. CN.",
     )
     ticker = models.CharField(max_length=20, blank=True)
-    website = models.URLField(
-        max_length=500, blank=True, validators=[validate_http_url]
-    )
+    website = models.URLField(max_length=500, blank=True, validators=[validate_http_url])
     wikidata_id = models.CharField(
         "Wikidata id", max_length=20, blank=True, validators=[wikidata_validator]
     )
@@ -147,9 +143,7 @@ class Company(models.Model):
 class CompanyAlias(models.Model):
     """Another spelling of a company's name, used to match imports and news articles."""
 
-    company = models.ForeignKey(
-        Company, on_delete=models.CASCADE, related_name="aliases"
-    )
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
 
     class Meta:
@@ -173,17 +167,11 @@ class PledgeQuerySet(models.QuerySet):
 
 
 class Pledge(models.Model):
-    company = models.ForeignKey(
-        Company, on_delete=models.PROTECT, related_name="pledges"
-    )
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="pledges")
     ref = models.CharField(
         max_length=64,
         unique=True,
-        validators=[
-            RegexValidator(
-                r"^[A-Za-z0-9][A-Za-z0-9._-]*$", "Use letters, digits, . _ -"
-            )
-        ],
+        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", "Use letters, digits, . _ -")],
         help_text="Stable external id (P0000123, alibaba-2017-01).",
     )
     slug = models.SlugField(max_length=120, db_index=False)
@@ -205,13 +193,9 @@ class Pledge(models.Model):
         "investment (USD)", null=True, blank=True, validators=[MinValueValidator(0)]
     )
     deadline = models.DateField(null=True, blank=True)
-    timeframe = models.CharField(
-        max_length=200, blank=True, help_text="e.g. 'over five years'"
-    )
+    timeframe = models.CharField(max_length=200, blank=True, help_text="e.g. 'over five years'")
     # Denormalised from the latest StatusUpdate (services keep it in step) for fast filtering.
-    status = models.CharField(
-        max_length=16, choices=Status.choices, default=Status.ANNOUNCED
-    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ANNOUNCED)
     status_on = models.DateField(null=True, blank=True)
     reannouncement_of = models.ForeignKey(
         "self",
@@ -232,9 +216,7 @@ class Pledge(models.Model):
     # Title, summary, company name and aliases, kept by services for full-text search
     # (PostgreSQL indexes to_tsvector of it; see migration 0002).
     search_text = models.TextField(blank=True, editable=False)
-    sources = models.ManyToManyField(
-        "Source", through="PledgeSource", related_name="pledges"
-    )
+    sources = models.ManyToManyField("Source", through="PledgeSource", related_name="pledges")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -244,11 +226,13 @@ class Pledge(models.Model):
         ordering = ["ref"]
         constraints = [
             models.UniqueConstraint(
-                fields=["ref"], name="pledge_ref_unique",
+                fields=["ref"],
+                name="pledge_ref_unique",
                 violation_error_message="Another pledge has this ref.",
             ),
             models.UniqueConstraint(
-                fields=["slug"], name="pledge_slug_unique",
+                fields=["slug"],
+                name="pledge_slug_unique",
                 violation_error_message="Another pledge has this slug.",
             ),
             models.CheckConstraint(
@@ -262,20 +246,17 @@ class Pledge(models.Model):
                 violation_error_message="Investment cannot be negative.",
             ),
             models.CheckConstraint(
-                condition=Q(jobs_promised__isnull=False)
-                | Q(investment_usd__isnull=False),
+                condition=Q(jobs_promised__isnull=False) | Q(investment_usd__isnull=False),
                 name="pledge_has_jobs_or_investment",
                 violation_error_message="Give at least one of jobs promised and investment.",
             ),
             models.CheckConstraint(
-                condition=Q(deadline__isnull=True)
-                | Q(deadline__gte=models.F("announced_on")),
+                condition=Q(deadline__isnull=True) | Q(deadline__gte=models.F("announced_on")),
                 name="pledge_deadline_after_announcement",
                 violation_error_message="The deadline cannot be before the announcement.",
             ),
             models.CheckConstraint(
-                condition=Q(status_on__isnull=True)
-                | Q(status_on__gte=models.F("announced_on")),
+                condition=Q(status_on__isnull=True) | Q(status_on__gte=models.F("announced_on")),
                 name="pledge_status_after_announcement",
                 violation_error_message="A status cannot be established before the announcement.",
             ),
@@ -313,18 +294,12 @@ class Pledge(models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.jobs_promised is None and self.investment_usd is None:
-            errors["jobs_promised"] = (
-                "Give at least one of jobs promised and investment."
-            )
+            errors["jobs_promised"] = "Give at least one of jobs promised and investment."
         if self.deadline and self.announced_on and self.deadline < self.announced_on:
             errors["deadline"] = "The deadline cannot be before the announcement."
         if self.status_on and self.announced_on and self.status_on < self.announced_on:
-            errors["status_on"] = (
-                "A status cannot be established before the announcement."
-            )
-        if self.pk and (
-            self.part_of_id == self.pk or self.reannouncement_of_id == self.pk
-        ):
+            errors["status_on"] = "A status cannot be established before the announcement."
+        if self.pk and (self.part_of_id == self.pk or self.reannouncement_of_id == self.pk):
             errors["part_of"] = "A pledge cannot be related to itself."
         if errors:
             raise ValidationError(errors)
@@ -337,18 +312,14 @@ class Pledge(models.Model):
 class PledgeLocation(models.Model):
     """A place a pledge names: an ISO 3166-2 code (US-WI), a country (US) or free text."""
 
-    pledge = models.ForeignKey(
-        Pledge, on_delete=models.CASCADE, related_name="locations"
-    )
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="locations")
     position = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(max_length=200)
 
     class Meta:
         ordering = ["pledge", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["pledge", "position"], name="pledge_location_position"
-            )
+            models.UniqueConstraint(fields=["pledge", "position"], name="pledge_location_position")
         ]
         indexes = [models.Index(fields=["name"])]
 
@@ -364,9 +335,7 @@ class Source(models.Model):
     title = models.CharField(max_length=500, blank=True)
     published_on = models.DateField(null=True, blank=True)
     # Kept up to date by the re-check jobs.
-    health = models.CharField(
-        max_length=16, choices=LinkHealth.choices, default=LinkHealth.UNKNOWN
-    )
+    health = models.CharField(max_length=16, choices=LinkHealth.choices, default=LinkHealth.UNKNOWN)
     health_since = models.DateTimeField(null=True, blank=True)
     last_checked_at = models.DateTimeField(null=True, blank=True)
     next_check_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -378,7 +347,8 @@ class Source(models.Model):
         ordering = ["url"]
         constraints = [
             models.UniqueConstraint(
-                fields=["url"], name="source_url_unique",
+                fields=["url"],
+                name="source_url_unique",
                 violation_error_message="This URL is already a source.",
             ),
             models.CheckConstraint(
@@ -394,26 +364,16 @@ class Source(models.Model):
 
 
 class PledgeSource(models.Model):
-    pledge = models.ForeignKey(
-        Pledge, on_delete=models.CASCADE, related_name="pledge_sources"
-    )
-    source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, related_name="pledge_sources"
-    )
-    role = models.CharField(
-        max_length=16, choices=SourceRole.choices, default=SourceRole.FOLLOW_UP
-    )
-    quote = models.TextField(
-        blank=True, help_text="The sentence of the article that matters."
-    )
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="pledge_sources")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="pledge_sources")
+    role = models.CharField(max_length=16, choices=SourceRole.choices, default=SourceRole.FOLLOW_UP)
+    quote = models.TextField(blank=True, help_text="The sentence of the article that matters.")
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["pledge", "position", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["pledge", "source"], name="pledge_source_once"
-            ),
+            models.UniqueConstraint(fields=["pledge", "source"], name="pledge_source_once"),
         ]
 
     def __str__(self) -> str:
@@ -423,9 +383,7 @@ class PledgeSource(models.Model):
 class StatusUpdate(models.Model):
     """One status a pledge was given, when, why, and on what evidence. Append-only history."""
 
-    pledge = models.ForeignKey(
-        Pledge, on_delete=models.CASCADE, related_name="status_updates"
-    )
+    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="status_updates")
     status = models.CharField(max_length=16, choices=Status.choices)
     established_on = models.DateField(help_text="The date the status became true.")
     explanation = models.TextField(blank=True)
@@ -458,9 +416,7 @@ class StatusUpdate(models.Model):
             and self.established_on < self.pledge.announced_on
         ):
             raise ValidationError(
-                {
-                    "established_on": "A status cannot be established before the announcement."
-                }
+                {"established_on": "A status cannot be established before the announcement."}
             )
 
 
@@ -484,3 +440,113 @@ class SourceCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.outcome} at {self.checked_at:%Y-%m-%d %H:%M}"
+
+
+class Snapshot(models.Model):
+    """A kept copy of a source as fetched: the extracted article text and a WARC record.
+
+    Content-addressed: `sha256` is the hash of the raw response body, and the WARC file is
+    stored under that name, so the same bytes are kept once however often they are fetched.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="snapshots")
+    fetched_at = models.DateTimeField(db_index=True)
+    final_url = models.URLField(max_length=2000)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    fingerprint = models.CharField(
+        max_length=64, blank=True, help_text="Hash of the normalised article text."
+    )
+    title = models.CharField(max_length=500, blank=True)
+    text = models.TextField(blank=True, help_text="The extracted article text.")
+    warc_path = models.CharField(max_length=300, blank=True)
+    page_modified_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["source", "-fetched_at"]
+        get_latest_by = "fetched_at"
+
+    def __str__(self) -> str:
+        return f"{self.source_id} at {self.fetched_at:%Y-%m-%d %H:%M}"
+
+
+class SuggestionKind(models.TextChoices):
+    STATUS_CHANGE = "status_change", "Possible status change"
+    NEW_EVIDENCE = "new_evidence", "New evidence"
+    CANDIDATE_SOURCE = "candidate_source", "Candidate source (news discovery)"
+
+
+class SuggestionState(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    ACCEPTED = "accepted", "Accepted"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class Suggestion(models.Model):
+    """Something a re-check job found for an editor to review. Nothing changes a pledge's
+    status until an editor accepts it."""
+
+    kind = models.CharField(max_length=20, choices=SuggestionKind.choices)
+    state = models.CharField(
+        max_length=10, choices=SuggestionState.choices, default=SuggestionState.PENDING
+    )
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.CASCADE, related_name="suggestions", null=True, blank=True
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="suggestions", null=True, blank=True
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="suggestions", null=True, blank=True
+    )
+    snapshot = models.ForeignKey(
+        Snapshot, on_delete=models.SET_NULL, related_name="suggestions", null=True, blank=True
+    )
+    candidate_url = models.URLField(max_length=2000, blank=True)
+    proposed_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    signal = models.CharField(
+        max_length=40, blank=True, help_text="What was recognised: scrapped, hired, opened, ..."
+    )
+    sentence = models.TextField(blank=True, help_text="Quoted verbatim from the snapshot.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    dismiss_reason = models.TextField(blank=True)
+    status_update = models.ForeignKey(
+        StatusUpdate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["state", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="dismissed") | ~Q(dismiss_reason=""),
+                name="suggestion_dismissal_has_reason",
+                violation_error_message="Say why the suggestion is dismissed.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.sentence[:60] or self.candidate_url}"
+
+
+class NewsFeed(models.Model):
+    """An RSS/Atom feed editors registered for news discovery."""
+
+    url = models.URLField(max_length=2000, validators=[validate_http_url])
+    name = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "url"]
+        constraints = [models.UniqueConstraint(fields=["url"], name="news_feed_url_unique")]
+
+    def __str__(self) -> str:
+        return self.name or self.url
