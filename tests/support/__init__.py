@@ -1,0 +1,1 @@
+"""Helpers shared by tests (no Django imports here, so plain pytest can use them)."""
