@@ -116,9 +116,7 @@ def _parse_date(value: str) -> dt.date:
 
 def _parse_whole(value: str) -> int:
     if not _WHOLE_RE.fullmatch(value):
-        raise ValueError(
-            f"{value!r} is not a whole number >= 0 (digits, optionally 1,000,000)"
-        )
+        raise ValueError(f"{value!r} is not a whole number >= 0 (digits, optionally 1,000,000)")
     number = int(value.replace(",", ""))
     if number > MAX_WHOLE_NUMBER:
         raise ValueError(f"{value!r} is too large")
@@ -156,8 +154,7 @@ def parse_record(cells: dict[str, str]) -> PledgeRecord | list[CellError]:
         errors.append(
             CellError(
                 "company_country",
-                f"{text['company_country']!r} is not an ISO 3166-1 "
-                "alpha-2 code such as US",
+                f"{text['company_country']!r} is not an ISO 3166-1 alpha-2 code such as US",
             )
         )
 
@@ -179,22 +176,16 @@ def parse_record(cells: dict[str, str]) -> PledgeRecord | list[CellError]:
             except ValueError as exc:
                 errors.append(CellError(column, str(exc)))
     if not text["jobs_promised"] and not text["investment_usd"]:
-        errors.append(
-            CellError("jobs_promised", "give jobs_promised or investment_usd (or both)")
-        )
+        errors.append(CellError("jobs_promised", "give jobs_promised or investment_usd (or both)"))
 
     jobs_kind = text["jobs_kind"] or JobsKind.UNSPECIFIED
     if jobs_kind not in _JOBS_KINDS:
         errors.append(
-            CellError(
-                "jobs_kind", f"{jobs_kind!r} is not one of {', '.join(JobsKind.values)}"
-            )
+            CellError("jobs_kind", f"{jobs_kind!r} is not one of {', '.join(JobsKind.values)}")
         )
     status = text["status"] or Status.ANNOUNCED
     if status not in _STATUSES:
-        errors.append(
-            CellError("status", f"{status!r} is not one of {', '.join(Status.values)}")
-        )
+        errors.append(CellError("status", f"{status!r} is not one of {', '.join(Status.values)}"))
     elif status != Status.ANNOUNCED and not text["status_on"]:
         errors.append(CellError("status_on", f"is required when status is {status}"))
     elif status == Status.ANNOUNCED and text["status_on"]:
@@ -207,16 +198,12 @@ def parse_record(cells: dict[str, str]) -> PledgeRecord | list[CellError]:
         if dates["status_on"] and dates["status_on"] < announced_on:
             errors.append(CellError("status_on", "is before announced_on"))
 
-    locations = tuple(
-        part.strip() for part in text["locations"].split(";") if part.strip()
-    )
+    locations = tuple(part.strip() for part in text["locations"].split(";") if part.strip())
     if len(locations) > MAX_LOCATIONS:
         errors.append(CellError("locations", f"has more than {MAX_LOCATIONS} places"))
     if any(len(place) > MAX_LOCATION_LENGTH for place in locations):
         errors.append(
-            CellError(
-                "locations", f"a place is longer than {MAX_LOCATION_LENGTH} characters"
-            )
+            CellError("locations", f"a place is longer than {MAX_LOCATION_LENGTH} characters")
         )
 
     urls: list[str] = []

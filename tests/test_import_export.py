@@ -270,3 +270,39 @@ def test_import_command_summary(tmp_path: Path) -> None:
 def test_import_command_missing_file() -> None:
     with pytest.raises(CommandError, match="no such file"):
         call_command("import_pledges", "/nonexistent.csv")
+
+
+def _generated_csv(rows: int) -> bytes:
+    """A file from bench/datagen.py, the benchmarks' own generator."""
+    import csv
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "datagen", Path(__file__).resolve().parent.parent / "bench" / "datagen.py"
+    )
+    assert spec and spec.loader
+    datagen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(datagen)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(sorted(datagen.rows(rows, seed=1, news_base="https://n.example")))
+    return out.getvalue().encode()
+
+
+def test_generated_file_round_trips_and_reimports_unchanged() -> None:
+    data = _generated_csv(600)
+    report = import_pledges(data)
+    assert report.created == 600
+    assert _export().encode() == data
+    again = import_pledges(data)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 600)
+
+
+def test_import_export_query_count_is_bounded(django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    data = _generated_csv(600)
+    # Per 2,000-row batch a fixed number of statements, never one per row.
+    with django_assert_max_num_queries(25):
+        import_pledges(data)
+    with django_assert_max_num_queries(10):
+        _export()

@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,248 +17,678 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Company',
+            name="Company",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=220, unique=True)),
-                ('country', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2, e.g. CN.', max_length=2, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Use an ISO 3166-1 alpha-2 country code such as US or CN.')], verbose_name='headquarters country')),
-                ('ticker', models.CharField(blank=True, max_length=20)),
-                ('website', models.URLField(blank=True, max_length=500, validators=[pledges.urlnorm.validate_http_url])),
-                ('wikidata_id', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^Q[1-9][0-9]*$', 'A Wikidata id looks like Q1359568.')], verbose_name='Wikidata id')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=220, unique=True)),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True,
+                        help_text="ISO 3166-1 alpha-2, e.g. CN.",
+                        max_length=2,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2}$",
+                                "Use an ISO 3166-1 alpha-2 country code such as US or CN.",
+                            )
+                        ],
+                        verbose_name="headquarters country",
+                    ),
+                ),
+                ("ticker", models.CharField(blank=True, max_length=20)),
+                (
+                    "website",
+                    models.URLField(
+                        blank=True, max_length=500, validators=[pledges.urlnorm.validate_http_url]
+                    ),
+                ),
+                (
+                    "wikidata_id",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^Q[1-9][0-9]*$", "A Wikidata id looks like Q1359568."
+                            )
+                        ],
+                        verbose_name="Wikidata id",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name_plural': 'companies',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='company_name_unique_ci', violation_error_message='A company with this name already exists.'), models.CheckConstraint(condition=models.Q(('country', ''), ('country__regex', '^[A-Z]{2}$'), _connector='OR'), name='company_country_iso')],
+                "verbose_name_plural": "companies",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"),
+                        name="company_name_unique_ci",
+                        violation_error_message="A company with this name already exists.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("country", ""), ("country__regex", "^[A-Z]{2}$"), _connector="OR"
+                        ),
+                        name="company_country_iso",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Pledge',
+            name="Pledge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.CharField(help_text='Stable external id (P0000123, alibaba-2017-01).', max_length=64, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9._-]*$', 'Use letters, digits, . _ -')])),
-                ('slug', models.SlugField(db_index=False, max_length=120)),
-                ('title', models.CharField(max_length=300)),
-                ('summary', models.TextField(blank=True)),
-                ('announced_on', models.DateField()),
-                ('announced_by', models.CharField(blank=True, max_length=200)),
-                ('made_to', models.CharField(blank=True, max_length=200)),
-                ('jobs_promised', models.BigIntegerField(blank=True, help_text='Empty = unknown.', null=True, validators=[django.core.validators.MinValueValidator(0)])),
-                ('jobs_kind', models.CharField(choices=[('direct', 'Direct (the company hires)'), ('indirect', 'Indirect (jobs at others)'), ('retained', "Retained (jobs 'saved')"), ('unspecified', 'Unspecified')], default='unspecified', max_length=16)),
-                ('investment_usd', models.BigIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='investment (USD)')),
-                ('deadline', models.DateField(blank=True, null=True)),
-                ('timeframe', models.CharField(blank=True, help_text="e.g. 'over five years'", max_length=200)),
-                ('status', models.CharField(choices=[('announced', 'Announced (not yet rated)'), ('in_progress', 'In progress'), ('stalled', 'Stalled'), ('partially_kept', 'Partially kept'), ('kept', 'Kept'), ('broken', 'Broken'), ('withdrawn', 'Withdrawn'), ('superseded', 'Superseded'), ('unverifiable', 'Unverifiable')], default='announced', max_length=16)),
-                ('status_on', models.DateField(blank=True, null=True)),
-                ('is_published', models.BooleanField(default=True)),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pledges', to='pledges.company')),
-                ('part_of', models.ForeignKey(blank=True, help_text="A pledge counted inside a bigger one (Sprint's 5,000 in SoftBank's 50,000).", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='parts', to='pledges.pledge')),
-                ('reannouncement_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reannouncements', to='pledges.pledge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ref",
+                    models.CharField(
+                        help_text="Stable external id (P0000123, alibaba-2017-01).",
+                        max_length=64,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Za-z0-9][A-Za-z0-9._-]*$", "Use letters, digits, . _ -"
+                            )
+                        ],
+                    ),
+                ),
+                ("slug", models.SlugField(db_index=False, max_length=120)),
+                ("title", models.CharField(max_length=300)),
+                ("summary", models.TextField(blank=True)),
+                ("announced_on", models.DateField()),
+                ("announced_by", models.CharField(blank=True, max_length=200)),
+                ("made_to", models.CharField(blank=True, max_length=200)),
+                (
+                    "jobs_promised",
+                    models.BigIntegerField(
+                        blank=True,
+                        help_text="Empty = unknown.",
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                    ),
+                ),
+                (
+                    "jobs_kind",
+                    models.CharField(
+                        choices=[
+                            ("direct", "Direct (the company hires)"),
+                            ("indirect", "Indirect (jobs at others)"),
+                            ("retained", "Retained (jobs 'saved')"),
+                            ("unspecified", "Unspecified"),
+                        ],
+                        default="unspecified",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "investment_usd",
+                    models.BigIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="investment (USD)",
+                    ),
+                ),
+                ("deadline", models.DateField(blank=True, null=True)),
+                (
+                    "timeframe",
+                    models.CharField(
+                        blank=True, help_text="e.g. 'over five years'", max_length=200
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("announced", "Announced (not yet rated)"),
+                            ("in_progress", "In progress"),
+                            ("stalled", "Stalled"),
+                            ("partially_kept", "Partially kept"),
+                            ("kept", "Kept"),
+                            ("broken", "Broken"),
+                            ("withdrawn", "Withdrawn"),
+                            ("superseded", "Superseded"),
+                            ("unverifiable", "Unverifiable"),
+                        ],
+                        default="announced",
+                        max_length=16,
+                    ),
+                ),
+                ("status_on", models.DateField(blank=True, null=True)),
+                ("is_published", models.BooleanField(default=True)),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pledges",
+                        to="pledges.company",
+                    ),
+                ),
+                (
+                    "part_of",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="A pledge counted inside a bigger one (Sprint's 5,000 in SoftBank's 50,000).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="parts",
+                        to="pledges.pledge",
+                    ),
+                ),
+                (
+                    "reannouncement_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reannouncements",
+                        to="pledges.pledge",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['ref'],
+                "ordering": ["ref"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=2000, validators=[pledges.urlnorm.validate_http_url])),
-                ('publisher', models.CharField(blank=True, max_length=200)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('health', models.CharField(choices=[('unknown', 'Not checked yet'), ('alive', 'Alive'), ('changed', 'Changed'), ('moved', 'Moved'), ('blocked', 'Blocked or paywalled'), ('suspect', 'Suspect'), ('dead', 'Dead'), ('gone', 'Gone')], default='unknown', max_length=16)),
-                ('health_since', models.DateTimeField(blank=True, null=True)),
-                ('last_checked_at', models.DateTimeField(blank=True, null=True)),
-                ('next_check_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('moved_to', models.URLField(blank=True, max_length=2000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(
+                        max_length=2000, validators=[pledges.urlnorm.validate_http_url]
+                    ),
+                ),
+                ("publisher", models.CharField(blank=True, max_length=200)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("published_on", models.DateField(blank=True, null=True)),
+                (
+                    "health",
+                    models.CharField(
+                        choices=[
+                            ("unknown", "Not checked yet"),
+                            ("alive", "Alive"),
+                            ("changed", "Changed"),
+                            ("moved", "Moved"),
+                            ("blocked", "Blocked or paywalled"),
+                            ("suspect", "Suspect"),
+                            ("dead", "Dead"),
+                            ("gone", "Gone"),
+                        ],
+                        default="unknown",
+                        max_length=16,
+                    ),
+                ),
+                ("health_since", models.DateTimeField(blank=True, null=True)),
+                ("last_checked_at", models.DateTimeField(blank=True, null=True)),
+                ("next_check_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("moved_to", models.URLField(blank=True, max_length=2000)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['url'],
-                'indexes': [models.Index(fields=['health'], name='pledges_sou_health_c7c93c_idx')],
-                'constraints': [models.UniqueConstraint(fields=('url',), name='source_url_unique', violation_error_message='This URL is already a source.'), models.CheckConstraint(condition=models.Q(('url__startswith', 'http://'), ('url__startswith', 'https://'), _connector='OR'), name='source_url_http', violation_error_message='Only http(s) URLs can be sources.')],
+                "ordering": ["url"],
+                "indexes": [models.Index(fields=["health"], name="pledges_sou_health_c7c93c_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("url",),
+                        name="source_url_unique",
+                        violation_error_message="This URL is already a source.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("url__startswith", "http://"),
+                            ("url__startswith", "https://"),
+                            _connector="OR",
+                        ),
+                        name="source_url_http",
+                        violation_error_message="Only http(s) URLs can be sources.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PledgeSource',
+            name="PledgeSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('announcement', 'Announcement'), ('follow_up', 'Follow-up'), ('evidence', 'Evidence')], default='follow_up', max_length=16)),
-                ('quote', models.TextField(blank=True, help_text='The sentence of the article that matters.')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('pledge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pledge_sources', to='pledges.pledge')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pledge_sources', to='pledges.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("announcement", "Announcement"),
+                            ("follow_up", "Follow-up"),
+                            ("evidence", "Evidence"),
+                        ],
+                        default="follow_up",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "quote",
+                    models.TextField(
+                        blank=True, help_text="The sentence of the article that matters."
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "pledge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pledge_sources",
+                        to="pledges.pledge",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pledge_sources",
+                        to="pledges.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pledge', 'position', 'id'],
+                "ordering": ["pledge", "position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='pledge',
-            name='sources',
-            field=models.ManyToManyField(related_name='pledges', through='pledges.PledgeSource', to='pledges.source'),
+            model_name="pledge",
+            name="sources",
+            field=models.ManyToManyField(
+                related_name="pledges", through="pledges.PledgeSource", to="pledges.source"
+            ),
         ),
         migrations.CreateModel(
-            name='SourceCheck',
+            name="SourceCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('checked_at', models.DateTimeField(db_index=True)),
-                ('outcome', models.CharField(choices=[('ok', 'Ok'), ('unchanged', 'Unchanged'), ('changed', 'Changed'), ('moved', 'Moved'), ('redirected', 'Redirected'), ('not_found', 'Not Found'), ('gone', 'Gone'), ('soft_404', 'Soft 404'), ('blocked', 'Blocked'), ('rate_limited', 'Rate Limited'), ('server_error', 'Server Error'), ('timeout', 'Timeout'), ('too_large', 'Too Large'), ('too_many_redirects', 'Too Many Redirects'), ('protocol_error', 'Protocol Error'), ('dns_error', 'Dns Error'), ('refused', 'Refused'), ('disallowed', 'Disallowed')], max_length=24)),
-                ('http_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('final_url', models.URLField(blank=True, max_length=2000)),
-                ('etag', models.CharField(blank=True, max_length=500)),
-                ('last_modified', models.CharField(blank=True, max_length=100)),
-                ('fingerprint', models.CharField(blank=True, max_length=64)),
-                ('error', models.TextField(blank=True)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checks', to='pledges.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("checked_at", models.DateTimeField(db_index=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("ok", "Ok"),
+                            ("unchanged", "Unchanged"),
+                            ("changed", "Changed"),
+                            ("moved", "Moved"),
+                            ("redirected", "Redirected"),
+                            ("not_found", "Not Found"),
+                            ("gone", "Gone"),
+                            ("soft_404", "Soft 404"),
+                            ("blocked", "Blocked"),
+                            ("rate_limited", "Rate Limited"),
+                            ("server_error", "Server Error"),
+                            ("timeout", "Timeout"),
+                            ("too_large", "Too Large"),
+                            ("too_many_redirects", "Too Many Redirects"),
+                            ("protocol_error", "Protocol Error"),
+                            ("dns_error", "Dns Error"),
+                            ("refused", "Refused"),
+                            ("disallowed", "Disallowed"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("http_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("final_url", models.URLField(blank=True, max_length=2000)),
+                ("etag", models.CharField(blank=True, max_length=500)),
+                ("last_modified", models.CharField(blank=True, max_length=100)),
+                ("fingerprint", models.CharField(blank=True, max_length=64)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checks",
+                        to="pledges.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['source', '-checked_at'],
-                'get_latest_by': 'checked_at',
+                "ordering": ["source", "-checked_at"],
+                "get_latest_by": "checked_at",
             },
         ),
         migrations.CreateModel(
-            name='StatusUpdate',
+            name="StatusUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('announced', 'Announced (not yet rated)'), ('in_progress', 'In progress'), ('stalled', 'Stalled'), ('partially_kept', 'Partially kept'), ('kept', 'Kept'), ('broken', 'Broken'), ('withdrawn', 'Withdrawn'), ('superseded', 'Superseded'), ('unverifiable', 'Unverifiable')], max_length=16)),
-                ('established_on', models.DateField(help_text='The date the status became true.')),
-                ('explanation', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('evidence', models.ManyToManyField(blank=True, related_name='evidence_for', to='pledges.source')),
-                ('pledge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_updates', to='pledges.pledge')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("announced", "Announced (not yet rated)"),
+                            ("in_progress", "In progress"),
+                            ("stalled", "Stalled"),
+                            ("partially_kept", "Partially kept"),
+                            ("kept", "Kept"),
+                            ("broken", "Broken"),
+                            ("withdrawn", "Withdrawn"),
+                            ("superseded", "Superseded"),
+                            ("unverifiable", "Unverifiable"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("established_on", models.DateField(help_text="The date the status became true.")),
+                ("explanation", models.TextField(blank=True)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "evidence",
+                    models.ManyToManyField(
+                        blank=True, related_name="evidence_for", to="pledges.source"
+                    ),
+                ),
+                (
+                    "pledge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_updates",
+                        to="pledges.pledge",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pledge', 'established_on', 'id'],
-                'get_latest_by': ['established_on', 'id'],
+                "ordering": ["pledge", "established_on", "id"],
+                "get_latest_by": ["established_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CompanyAlias',
+            name="CompanyAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('company', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='pledges.company')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="pledges.company",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'company aliases',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='company_alias_unique_ci', violation_error_message='This alias already names a company.')],
+                "verbose_name_plural": "company aliases",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"),
+                        name="company_alias_unique_ci",
+                        violation_error_message="This alias already names a company.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PledgeLocation',
+            name="PledgeLocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('name', models.CharField(max_length=200)),
-                ('pledge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='locations', to='pledges.pledge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "pledge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="locations",
+                        to="pledges.pledge",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pledge', 'position'],
-                'indexes': [models.Index(fields=['name'], name='pledges_ple_name_aa67a3_idx')],
-                'constraints': [models.UniqueConstraint(fields=('pledge', 'position'), name='pledge_location_position')],
+                "ordering": ["pledge", "position"],
+                "indexes": [models.Index(fields=["name"], name="pledges_ple_name_aa67a3_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("pledge", "position"), name="pledge_location_position"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='pledgesource',
-            constraint=models.UniqueConstraint(fields=('pledge', 'source'), name='pledge_source_once'),
+            model_name="pledgesource",
+            constraint=models.UniqueConstraint(
+                fields=("pledge", "source"), name="pledge_source_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='pledge',
-            index=models.Index(fields=['status', 'announced_on'], name='pledges_ple_status_cffc55_idx'),
+            model_name="pledge",
+            index=models.Index(
+                fields=["status", "announced_on"], name="pledges_ple_status_cffc55_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='pledge',
-            index=models.Index(fields=['company', 'announced_on'], name='pledges_ple_company_0ea9f8_idx'),
+            model_name="pledge",
+            index=models.Index(
+                fields=["company", "announced_on"], name="pledges_ple_company_0ea9f8_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='pledge',
-            index=models.Index(fields=['announced_on'], name='pledges_ple_announc_2032cc_idx'),
+            model_name="pledge",
+            index=models.Index(fields=["announced_on"], name="pledges_ple_announc_2032cc_idx"),
         ),
         migrations.AddIndex(
-            model_name='pledge',
-            index=models.Index(fields=['jobs_promised'], name='pledges_ple_jobs_pr_1aae14_idx'),
+            model_name="pledge",
+            index=models.Index(fields=["jobs_promised"], name="pledges_ple_jobs_pr_1aae14_idx"),
         ),
         migrations.AddIndex(
-            model_name='pledge',
-            index=models.Index(fields=['investment_usd'], name='pledges_ple_investm_99f893_idx'),
+            model_name="pledge",
+            index=models.Index(fields=["investment_usd"], name="pledges_ple_investm_99f893_idx"),
         ),
         migrations.AddIndex(
-            model_name='pledge',
-            index=models.Index(fields=['deadline'], name='pledges_ple_deadlin_b9dc2b_idx'),
+            model_name="pledge",
+            index=models.Index(fields=["deadline"], name="pledges_ple_deadlin_b9dc2b_idx"),
         ),
         migrations.AddIndex(
-            model_name='pledge',
-            index=models.Index(fields=['jobs_kind'], name='pledges_ple_jobs_ki_ff10ab_idx'),
+            model_name="pledge",
+            index=models.Index(fields=["jobs_kind"], name="pledges_ple_jobs_ki_ff10ab_idx"),
         ),
         migrations.AddConstraint(
-            model_name='pledge',
-            constraint=models.UniqueConstraint(fields=('ref',), name='pledge_ref_unique', violation_error_message='Another pledge has this ref.'),
+            model_name="pledge",
+            constraint=models.UniqueConstraint(
+                fields=("ref",),
+                name="pledge_ref_unique",
+                violation_error_message="Another pledge has this ref.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pledge',
-            constraint=models.UniqueConstraint(fields=('slug',), name='pledge_slug_unique', violation_error_message='Another pledge has this slug.'),
+            model_name="pledge",
+            constraint=models.UniqueConstraint(
+                fields=("slug",),
+                name="pledge_slug_unique",
+                violation_error_message="Another pledge has this slug.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pledge',
-            constraint=models.CheckConstraint(condition=models.Q(('jobs_promised__isnull', True), ('jobs_promised__gte', 0), _connector='OR'), name='pledge_jobs_not_negative', violation_error_message='Jobs promised cannot be negative.'),
+            model_name="pledge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("jobs_promised__isnull", True), ("jobs_promised__gte", 0), _connector="OR"
+                ),
+                name="pledge_jobs_not_negative",
+                violation_error_message="Jobs promised cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pledge',
-            constraint=models.CheckConstraint(condition=models.Q(('investment_usd__isnull', True), ('investment_usd__gte', 0), _connector='OR'), name='pledge_investment_not_negative', violation_error_message='Investment cannot be negative.'),
+            model_name="pledge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("investment_usd__isnull", True), ("investment_usd__gte", 0), _connector="OR"
+                ),
+                name="pledge_investment_not_negative",
+                violation_error_message="Investment cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pledge',
-            constraint=models.CheckConstraint(condition=models.Q(('jobs_promised__isnull', False), ('investment_usd__isnull', False), _connector='OR'), name='pledge_has_jobs_or_investment', violation_error_message='Give at least one of jobs promised and investment.'),
+            model_name="pledge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("jobs_promised__isnull", False),
+                    ("investment_usd__isnull", False),
+                    _connector="OR",
+                ),
+                name="pledge_has_jobs_or_investment",
+                violation_error_message="Give at least one of jobs promised and investment.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pledge',
-            constraint=models.CheckConstraint(condition=models.Q(('deadline__isnull', True), ('deadline__gte', models.F('announced_on')), _connector='OR'), name='pledge_deadline_after_announcement', violation_error_message='The deadline cannot be before the announcement.'),
+            model_name="pledge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("deadline__isnull", True),
+                    ("deadline__gte", models.F("announced_on")),
+                    _connector="OR",
+                ),
+                name="pledge_deadline_after_announcement",
+                violation_error_message="The deadline cannot be before the announcement.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pledge',
-            constraint=models.CheckConstraint(condition=models.Q(('status_on__isnull', True), ('status_on__gte', models.F('announced_on')), _connector='OR'), name='pledge_status_after_announcement', violation_error_message='A status cannot be established before the announcement.'),
+            model_name="pledge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status_on__isnull", True),
+                    ("status_on__gte", models.F("announced_on")),
+                    _connector="OR",
+                ),
+                name="pledge_status_after_announcement",
+                violation_error_message="A status cannot be established before the announcement.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pledge',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['announced', 'in_progress', 'stalled', 'partially_kept', 'kept', 'broken', 'withdrawn', 'superseded', 'unverifiable'])), name='pledge_status_valid'),
+            model_name="pledge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "announced",
+                            "in_progress",
+                            "stalled",
+                            "partially_kept",
+                            "kept",
+                            "broken",
+                            "withdrawn",
+                            "superseded",
+                            "unverifiable",
+                        ],
+                    )
+                ),
+                name="pledge_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pledge',
-            constraint=models.CheckConstraint(condition=models.Q(('jobs_kind__in', ['direct', 'indirect', 'retained', 'unspecified'])), name='pledge_jobs_kind_valid'),
+            model_name="pledge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("jobs_kind__in", ["direct", "indirect", "retained", "unspecified"])
+                ),
+                name="pledge_jobs_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pledge',
-            constraint=models.CheckConstraint(condition=models.Q(('part_of', models.F('id')), _negated=True), name='pledge_not_part_of_itself'),
+            model_name="pledge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("part_of", models.F("id")), _negated=True),
+                name="pledge_not_part_of_itself",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pledge',
-            constraint=models.CheckConstraint(condition=models.Q(('reannouncement_of', models.F('id')), _negated=True), name='pledge_not_reannouncement_of_itself'),
+            model_name="pledge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reannouncement_of", models.F("id")), _negated=True),
+                name="pledge_not_reannouncement_of_itself",
+            ),
         ),
         migrations.AddIndex(
-            model_name='sourcecheck',
-            index=models.Index(fields=['source', '-checked_at'], name='pledges_sou_source__d94ff7_idx'),
+            model_name="sourcecheck",
+            index=models.Index(
+                fields=["source", "-checked_at"], name="pledges_sou_source__d94ff7_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='statusupdate',
-            index=models.Index(fields=['recorded_at'], name='pledges_sta_recorde_041964_idx'),
+            model_name="statusupdate",
+            index=models.Index(fields=["recorded_at"], name="pledges_sta_recorde_041964_idx"),
         ),
         migrations.AddIndex(
-            model_name='statusupdate',
-            index=models.Index(fields=['established_on'], name='pledges_sta_establi_d29a89_idx'),
+            model_name="statusupdate",
+            index=models.Index(fields=["established_on"], name="pledges_sta_establi_d29a89_idx"),
         ),
         migrations.AddConstraint(
-            model_name='statusupdate',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['announced', 'in_progress', 'stalled', 'partially_kept', 'kept', 'broken', 'withdrawn', 'superseded', 'unverifiable'])), name='status_update_status_valid'),
+            model_name="statusupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "announced",
+                            "in_progress",
+                            "stalled",
+                            "partially_kept",
+                            "kept",
+                            "broken",
+                            "withdrawn",
+                            "superseded",
+                            "unverifiable",
+                        ],
+                    )
+                ),
+                name="status_update_status_valid",
+            ),
         ),
     ]

@@ -10,6 +10,7 @@ entry per `ref`, whatever the file's length.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 from collections.abc import Callable, Iterator
@@ -337,45 +338,25 @@ class _Writer:
         new_ids = insert_rows(
             Pledge,
             [
+                *_RECORD_FIELDS,
                 "ref",
                 "slug",
                 "company_id",
-                "title",
-                "summary",
-                "announced_on",
-                "announced_by",
-                "made_to",
-                "jobs_promised",
-                "jobs_kind",
-                "investment_usd",
-                "deadline",
-                "timeframe",
-                "status",
-                "status_on",
-                "is_published",
                 "search_text",
+                "timeframe",
+                "is_published",
                 "created_at",
                 "updated_at",
             ],
             [
                 (
+                    *(getattr(r, name) for name in _RECORD_FIELDS),
                     r.ref,
-                    free_slug(r.ref, taken_slugs, max_length=110) if r.ref else "",
+                    free_slug(r.ref, taken_slugs, max_length=110),
                     self.companies[name_key(r.company)].pk,
-                    r.title,
-                    r.summary,
-                    r.announced_on,
-                    r.announced_by,
-                    r.made_to,
-                    r.jobs_promised,
-                    r.jobs_kind,
-                    r.investment_usd,
-                    r.deadline,
-                    "",
-                    r.status,
-                    r.status_on,
-                    True,
                     self._search_text(r),
+                    "",
+                    True,
                     self.now,
                     self.now,
                 )
@@ -493,19 +474,12 @@ class _Writer:
         self.report.status_updates_created += len(ids)
 
 
-_RECORD_FIELDS = [
-    "title",
-    "summary",
-    "announced_on",
-    "announced_by",
-    "made_to",
-    "jobs_promised",
-    "jobs_kind",
-    "investment_usd",
-    "deadline",
-    "status",
-    "status_on",
-]
+# The record's fields that are plain Pledge columns (company, places and sources are not).
+_RECORD_FIELDS = tuple(
+    f.name
+    for f in dataclasses.fields(PledgeRecord)
+    if f.name not in {"ref", "company", "company_country", "locations", "source_urls"}
+)
 _UPDATED_FIELDS = [*_RECORD_FIELDS, "company", "search_text", "updated_at"]
 IMPORT_EXPLANATION = "Imported from a spreadsheet."
 
