@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -40,6 +40,7 @@ from pledges.services.bulk import insert_rows
 from pledges.services.companies import company_index, free_slug, name_key
 
 BATCH_SIZE = 2000
+ANALYZE_AFTER_ROWS = 10_000
 MAX_REPORTED_ERRORS = 1000
 CSV_FIELD_LIMIT = 100_000
 csv.field_size_limit(CSV_FIELD_LIMIT)
@@ -525,4 +526,20 @@ def import_pledges(
                 raise _RollbackDryRun
     except _RollbackDryRun:
         pass
+    else:
+        if report.created + report.updated >= ANALYZE_AFTER_ROWS:
+            _refresh_planner_statistics()
     return report
+
+
+def _refresh_planner_statistics() -> None:
+    """After a large import the planner's row estimates are stale until autovacuum runs;
+    the API's and pages' query plans depend on them, so refresh them now."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [
+        m._meta.db_table
+        for m in (Pledge, PledgeLocation, PledgeSource, Source, StatusUpdate, Company)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
