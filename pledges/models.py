@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from pledges.urlnorm import validate_http_url
 
@@ -117,6 +118,7 @@ class Company(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "companies"
@@ -145,6 +147,7 @@ class CompanyAlias(models.Model):
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name_plural = "company aliases"
@@ -167,10 +170,14 @@ class PledgeQuerySet(models.QuerySet):
 
 
 class Pledge(models.Model):
-    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="pledges")
+    # Indexed by (company, announced_on) below; an index on company alone would only slow
+    # down imports. Likewise ref and slug are unique through Meta constraints, not unique=True,
+    # which on PostgreSQL adds a second, LIKE-pattern index nothing here uses.
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="pledges", db_index=False
+    )
     ref = models.CharField(
         max_length=64,
-        unique=True,
         validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", "Use letters, digits, . _ -")],
         help_text="Stable external id (P0000123, alibaba-2017-01).",
     )
@@ -219,6 +226,7 @@ class Pledge(models.Model):
     sources = models.ManyToManyField("Source", through="PledgeSource", related_name="pledges")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
 
     objects = PledgeQuerySet.as_manager()
 
@@ -282,7 +290,6 @@ class Pledge(models.Model):
             models.Index(fields=["jobs_promised"]),
             models.Index(fields=["investment_usd"]),
             models.Index(fields=["deadline"]),
-            models.Index(fields=["jobs_kind"]),
         ]
 
     def __str__(self) -> str:
@@ -312,9 +319,13 @@ class Pledge(models.Model):
 class PledgeLocation(models.Model):
     """A place a pledge names: an ISO 3166-2 code (US-WI), a country (US) or free text."""
 
-    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="locations")
+    # The (pledge, position) unique index serves lookups by pledge.
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.CASCADE, related_name="locations", db_index=False
+    )
     position = models.PositiveSmallIntegerField(default=0)
     name = models.CharField(max_length=200)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pledge", "position"]
@@ -340,8 +351,29 @@ class Source(models.Model):
     last_checked_at = models.DateTimeField(null=True, blank=True)
     next_check_at = models.DateTimeField(null=True, blank=True, db_index=True)
     moved_to = models.URLField(max_length=2000, blank=True)
+    # Re-check state (pledges.services.checks): validators for a conditional GET of
+    # `validator_url`, the last article-text fingerprint, and the run that claimed the source.
+    # db_default: bulk loaders (COPY) that list only the older columns keep working.
+    etag = models.CharField(max_length=500, blank=True, db_default="")
+    last_modified = models.CharField(max_length=100, blank=True, db_default="")
+    validator_url = models.URLField(max_length=2000, blank=True, db_default="")
+    fingerprint = models.CharField(max_length=64, blank=True, db_default="")
+    claimed_by = models.ForeignKey(
+        "CheckRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(
+        excluded_fields=[
+            "etag",
+            "last_modified",
+            "validator_url",
+            "fingerprint",
+            "claimed_by",
+            "claimed_at",
+        ]
+    )
 
     class Meta:
         ordering = ["url"]
@@ -364,11 +396,15 @@ class Source(models.Model):
 
 
 class PledgeSource(models.Model):
-    pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="pledge_sources")
+    # The (pledge, source) unique index serves lookups by pledge.
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.CASCADE, related_name="pledge_sources", db_index=False
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="pledge_sources")
     role = models.CharField(max_length=16, choices=SourceRole.choices, default=SourceRole.FOLLOW_UP)
     quote = models.TextField(blank=True, help_text="The sentence of the article that matters.")
     position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["pledge", "position", "id"]
@@ -392,6 +428,7 @@ class StatusUpdate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[evidence])
 
     class Meta:
         ordering = ["pledge", "established_on", "id"]
@@ -420,23 +457,61 @@ class StatusUpdate(models.Model):
             )
 
 
+class CheckRunKind(models.TextChoices):
+    ALL = "all", "All sources"
+    DUE = "due", "Due sources"
+    SELECTED = "selected", "Selected sources"
+
+
+class CheckRun(models.Model):
+    """One batch of enqueued re-checks (a `recheck` command, a beat tick, an admin action);
+    its checks point at it, so progress is `checks.count()` out of `total`."""
+
+    kind = models.CharField(max_length=10, choices=CheckRunKind.choices)
+    total = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    requested_by = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.total}) at {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class SourceCheck(models.Model):
     """One re-check of a source. Append-only: every check is a new row."""
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="checks")
+    run = models.ForeignKey(
+        CheckRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="checks"
+    )
     checked_at = models.DateTimeField(db_index=True)
+    due_at = models.DateTimeField(null=True, blank=True, help_text="When the check was due.")
+    host = models.CharField(max_length=255, blank=True, help_text="Politeness key of the URL.")
     outcome = models.CharField(max_length=24, choices=CheckOutcome.choices)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
     final_url = models.URLField(max_length=2000, blank=True)
+    redirects = models.JSONField(default=list, blank=True, help_text="[status, from, to] per hop")
     etag = models.CharField(max_length=500, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
     fingerprint = models.CharField(max_length=64, blank=True)
+    elapsed_ms = models.PositiveIntegerField(null=True, blank=True)
+    evidence = models.JSONField(
+        default=list, blank=True, help_text="Sentences this check proposed for review."
+    )
     error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["source", "-checked_at"]
         get_latest_by = "checked_at"
-        indexes = [models.Index(fields=["source", "-checked_at"])]
+        indexes = [
+            models.Index(fields=["source", "-checked_at"]),
+            models.Index(fields=["host", "-checked_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "source"], name="source_check_once_per_run"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.outcome} at {self.checked_at:%Y-%m-%d %H:%M}"
@@ -461,6 +536,9 @@ class Snapshot(models.Model):
     text = models.TextField(blank=True, help_text="The extracted article text.")
     warc_path = models.CharField(max_length=300, blank=True)
     page_modified_on = models.DateField(null=True, blank=True)
+    notes = models.JSONField(default=list, blank=True, help_text="Correction:/Update: notes.")
+    added_sentences = models.JSONField(default=list, blank=True)
+    removed_sentences = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["source", "-fetched_at"]
@@ -517,6 +595,7 @@ class Suggestion(models.Model):
     status_update = models.ForeignKey(
         StatusUpdate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -550,3 +629,7 @@ class NewsFeed(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.url
+
+
+# Follow-up reports live in their own module; imported here so Django registers them.
+from pledges.models_reports import Report, Subscription  # noqa: E402, F401

@@ -7,74 +7,222 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pledges', '0002_postgres_search_index'),
+        ("pledges", "0002_postgres_search_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NewsFeed',
+            name="NewsFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=2000, validators=[pledges.urlnorm.validate_http_url])),
-                ('name', models.CharField(blank=True, max_length=200)),
-                ('is_active', models.BooleanField(default=True)),
-                ('etag', models.CharField(blank=True, max_length=500)),
-                ('last_modified', models.CharField(blank=True, max_length=100)),
-                ('last_polled_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(
+                        max_length=2000, validators=[pledges.urlnorm.validate_http_url]
+                    ),
+                ),
+                ("name", models.CharField(blank=True, max_length=200)),
+                ("is_active", models.BooleanField(default=True)),
+                ("etag", models.CharField(blank=True, max_length=500)),
+                ("last_modified", models.CharField(blank=True, max_length=100)),
+                ("last_polled_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['name', 'url'],
-                'constraints': [models.UniqueConstraint(fields=('url',), name='news_feed_url_unique')],
+                "ordering": ["name", "url"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("url",), name="news_feed_url_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Snapshot',
+            name="Snapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fetched_at', models.DateTimeField(db_index=True)),
-                ('final_url', models.URLField(max_length=2000)),
-                ('http_status', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('fingerprint', models.CharField(blank=True, help_text='Hash of the normalised article text.', max_length=64)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('text', models.TextField(blank=True, help_text='The extracted article text.')),
-                ('warc_path', models.CharField(blank=True, max_length=300)),
-                ('page_modified_on', models.DateField(blank=True, null=True)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='snapshots', to='pledges.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fetched_at", models.DateTimeField(db_index=True)),
+                ("final_url", models.URLField(max_length=2000)),
+                ("http_status", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                (
+                    "fingerprint",
+                    models.CharField(
+                        blank=True, help_text="Hash of the normalised article text.", max_length=64
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("text", models.TextField(blank=True, help_text="The extracted article text.")),
+                ("warc_path", models.CharField(blank=True, max_length=300)),
+                ("page_modified_on", models.DateField(blank=True, null=True)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="snapshots",
+                        to="pledges.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['source', '-fetched_at'],
-                'get_latest_by': 'fetched_at',
+                "ordering": ["source", "-fetched_at"],
+                "get_latest_by": "fetched_at",
             },
         ),
         migrations.CreateModel(
-            name='Suggestion',
+            name="Suggestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('status_change', 'Possible status change'), ('new_evidence', 'New evidence'), ('candidate_source', 'Candidate source (news discovery)')], max_length=20)),
-                ('state', models.CharField(choices=[('pending', 'Pending review'), ('accepted', 'Accepted'), ('dismissed', 'Dismissed')], default='pending', max_length=10)),
-                ('candidate_url', models.URLField(blank=True, max_length=2000)),
-                ('proposed_status', models.CharField(blank=True, choices=[('announced', 'Announced (not yet rated)'), ('in_progress', 'In progress'), ('stalled', 'Stalled'), ('partially_kept', 'Partially kept'), ('kept', 'Kept'), ('broken', 'Broken'), ('withdrawn', 'Withdrawn'), ('superseded', 'Superseded'), ('unverifiable', 'Unverifiable')], max_length=16)),
-                ('signal', models.CharField(blank=True, help_text='What was recognised: scrapped, hired, opened, ...', max_length=40)),
-                ('sentence', models.TextField(blank=True, help_text='Quoted verbatim from the snapshot.')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('dismiss_reason', models.TextField(blank=True)),
-                ('company', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='suggestions', to='pledges.company')),
-                ('pledge', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='suggestions', to='pledges.pledge')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('snapshot', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='suggestions', to='pledges.snapshot')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='suggestions', to='pledges.source')),
-                ('status_update', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='pledges.statusupdate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("status_change", "Possible status change"),
+                            ("new_evidence", "New evidence"),
+                            ("candidate_source", "Candidate source (news discovery)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending review"),
+                            ("accepted", "Accepted"),
+                            ("dismissed", "Dismissed"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("candidate_url", models.URLField(blank=True, max_length=2000)),
+                (
+                    "proposed_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("announced", "Announced (not yet rated)"),
+                            ("in_progress", "In progress"),
+                            ("stalled", "Stalled"),
+                            ("partially_kept", "Partially kept"),
+                            ("kept", "Kept"),
+                            ("broken", "Broken"),
+                            ("withdrawn", "Withdrawn"),
+                            ("superseded", "Superseded"),
+                            ("unverifiable", "Unverifiable"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "signal",
+                    models.CharField(
+                        blank=True,
+                        help_text="What was recognised: scrapped, hired, opened, ...",
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "sentence",
+                    models.TextField(blank=True, help_text="Quoted verbatim from the snapshot."),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("dismiss_reason", models.TextField(blank=True)),
+                (
+                    "company",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="suggestions",
+                        to="pledges.company",
+                    ),
+                ),
+                (
+                    "pledge",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="suggestions",
+                        to="pledges.pledge",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="suggestions",
+                        to="pledges.snapshot",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="suggestions",
+                        to="pledges.source",
+                    ),
+                ),
+                (
+                    "status_update",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="pledges.statusupdate",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
-                'indexes': [models.Index(fields=['state', 'created_at'], name='pledges_sug_state_134f51_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('state', 'dismissed'), _negated=True), models.Q(('dismiss_reason', ''), _negated=True), _connector='OR'), name='suggestion_dismissal_has_reason', violation_error_message='Say why the suggestion is dismissed.')],
+                "ordering": ["created_at", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["state", "created_at"], name="pledges_sug_state_134f51_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("state", "dismissed"), _negated=True),
+                            models.Q(("dismiss_reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="suggestion_dismissal_has_reason",
+                        violation_error_message="Say why the suggestion is dismissed.",
+                    )
+                ],
             },
         ),
     ]
