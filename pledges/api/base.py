@@ -1,0 +1,87 @@
+"""Behaviour every API view shares: strict `format`, JSON errors, cache headers, CSV."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponseBase, StreamingHttpResponse
+from rest_framework import exceptions
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from pledges.api.listing import cache_headers
+
+FORMATS = ("json", "csv")
+
+
+class CSVRenderer(BaseRenderer):
+    """Lets `?format=csv` through content negotiation; list views stream the CSV
+    themselves, and errors are answered in JSON whatever the format asked for."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None):
+        raise exceptions.NotAcceptable("CSV is available on list endpoints only.")
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_stream(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow(["" if value is None else value for value in row])
+
+
+def csv_response(lines: Iterator[str], filename: str) -> StreamingHttpResponse:
+    """A CSV streamed line by line: the whole result is never held in memory."""
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def django_errors(exc: DjangoValidationError) -> exceptions.ValidationError:
+    """A model's ValidationError as DRF's, field by field (400)."""
+    if hasattr(exc, "error_dict"):
+        return exceptions.ValidationError(exc.message_dict)
+    return exceptions.ValidationError({"non_field_errors": exc.messages})
+
+
+class ApiMixin:
+    """For API views: JSON (or CSV on lists), errors always in JSON, cache headers on reads."""
+
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    def perform_content_negotiation(self, request: Request, force: bool = False):
+        requested = request.query_params.get("format")
+        if requested is not None and requested not in FORMATS and not force:
+            raise exceptions.ValidationError({"format": [f"Use one of: {', '.join(FORMATS)}."]})
+        return super().perform_content_negotiation(request, force)  # type: ignore[misc]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, DjangoValidationError):
+            exc = django_errors(exc)
+        return super().handle_exception(exc)  # type: ignore[misc]
+
+    def finalize_response(
+        self, request: Request, response: HttpResponseBase, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
+        renderer = getattr(request, "accepted_renderer", None)
+        if isinstance(response, Response) and isinstance(renderer, CSVRenderer):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        return cache_headers(request, response)
+
+
+def wants_csv(request: Request) -> bool:
+    return request.query_params.get("format") == "csv"
