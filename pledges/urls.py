@@ -1,16 +1,31 @@
 from django.urls import path
 
-from pledges import views
+from pledges import views_recheck
+from pledges.views import embeds, feeds, pages
 
 app_name = "pledges"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("pledges/", views.PledgeListView.as_view(), name="pledge-list"),
-    path("pledges/<slug:slug>/", views.PledgeDetailView.as_view(), name="pledge-detail"),
+    path("", pages.HomeView.as_view(), name="home"),
+    path("pledges/", pages.PledgeListView.as_view(), name="pledge-list"),
+    # Not under pledges/: "csv" would be a valid pledge slug.
+    path("pledges.csv", pages.pledge_list_csv, name="pledge-list-csv"),
+    path("pledges/<slug:slug>/", pages.PledgeDetailView.as_view(), name="pledge-detail"),
+    path("pledges/<slug:slug>/badge.svg", embeds.pledge_badge, name="pledge-badge"),
+    path("pledges/<slug:slug>/embed/", embeds.pledge_embed, name="pledge-embed"),
+    path("companies/<slug:slug>/", pages.CompanyDetailView.as_view(), name="company-detail"),
+    path("sources/<int:pk>/archive/", pages.SourceArchiveView.as_view(), name="source-archive"),
+    path("recheck/", views_recheck.RecheckStatusView.as_view(), name="recheck"),
+    path("feeds/pledges/", feeds.NewPledgesFeed(), name="feed-pledges"),
+    path("feeds/status-changes/", feeds.StatusChangesFeed(), name="feed-status"),
     path(
-        "companies/<slug:slug>/",
-        views.CompanyDetailView.as_view(),
-        name="company-detail",
+        "companies/<slug:slug>/feeds/pledges/",
+        feeds.NewPledgesFeed(),
+        name="company-feed-pledges",
+    ),
+    path(
+        "companies/<slug:slug>/feeds/status-changes/",
+        feeds.StatusChangesFeed(),
+        name="company-feed-status",
     ),
 ]
