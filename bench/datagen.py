@@ -73,7 +73,7 @@ NOUNS = [
     "campus",
     "data center",
     "assembly line",
-    "fab",
+    "semiconductor fab",
     "headquarters",
     "distribution hub",
     "research lab",

@@ -152,7 +152,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Re-checks spend their time waiting on the network and on politeness slots, so a worker runs
 # many threads; CPU-bound extraction is spread by running one worker process per core.
 CELERY_WORKER_POOL = env_str("CELERY_WORKER_POOL", "threads")
-CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 32, minimum=1)
+CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 64, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300, minimum=1)
 CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - 30)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)

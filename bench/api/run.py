@@ -17,11 +17,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import datetime as dt
 import json
 import math
 import os
-import random
 import re
 import signal
 import subprocess
@@ -33,94 +31,27 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = ROOT / ".venv" / "bin"
-COLUMNS = [
-    "ref",
-    "company",
-    "company_country",
-    "title",
-    "announced_on",
-    "announced_by",
-    "made_to",
-    "jobs_promised",
-    "jobs_kind",
-    "investment_usd",
-    "locations",
-    "deadline",
-    "status",
-    "status_on",
-    "summary",
-    "source_urls",
-]
-STATES = [
-    f"{a}{b}" for a, b in zip("AACCFGIIIKMMMNNOPSTTVWW", "LZAOLALNAYINOCYHACNXAAI", strict=True)
-]
-WORDS = [
-    "plant",
-    "factory",
-    "warehouse",
-    "campus",
-    "hiring",
-    "data center",
-    "battery",
-    "semiconductor",
-    "logistics",
-    "offices",
-    "research",
-    "manufacturing",
-    "training",
-]
-STATUSES = ["announced"] * 5 + ["in_progress"] * 3 + ["kept"] * 3 + ["broken"] * 2 + ["stalled"]
-KINDS = ["direct"] * 6 + ["indirect", "retained", "unspecified", "unspecified"]
 
 
-def generate(path: Path, pledges: int, seed: int = 11) -> None:
-    """A deterministic interchange CSV: same arguments, same bytes."""
-    rng = random.Random(seed)
-    syllables = [c + v for c in "bcdfgklmnprstvz" for v in "aeiou"]
-    companies = [
-        "".join(rng.choice(syllables) for _ in range(3)).title() + " Corp."
-        for _ in range(max(10, pledges // 20))
-    ]
-    start = dt.date(2016, 11, 9)
-    with path.open("w", newline="", encoding="utf-8") as f:
-        out = csv.writer(f, lineterminator="\r\n")
-        out.writerow(COLUMNS)
-        for i in range(pledges):
-            company = companies[
-                min(int(rng.paretovariate(1.2)) - 1, len(companies) - 1)
-                if rng.random() < 0.3
-                else rng.randrange(len(companies))
-            ]
-            announced = start + dt.timedelta(days=rng.randrange(3650))
-            jobs = int(rng.lognormvariate(6.5, 1.6)) if rng.random() < 0.9 else ""
-            invest = int(round(rng.lognormvariate(19, 1.8), -5)) if rng.random() < 0.6 else ""
-            if jobs == "" and invest == "":
-                invest = 1_000_000
-            status = rng.choice(STATUSES)
-            status_on = "" if status == "announced" else (announced + dt.timedelta(days=400))
-            places = "; ".join(f"US-{s}" for s in rng.sample(STATES, rng.choice([0, 1, 1, 2])))
-            words = rng.sample(WORDS, 3)
-            urls = " ".join(f"https://news.example.org/{i}/{n}" for n in range(rng.randint(1, 3)))
-            out.writerow(
-                [
-                    f"P{i + 1:07d}",
-                    company,
-                    "US",
-                    f"{company} pledges jobs for {words[0]}",
-                    announced.isoformat(),
-                    "Chief Executive",
-                    "",
-                    jobs,
-                    rng.choice(KINDS),
-                    invest,
-                    places,
-                    "",
-                    status,
-                    status_on.isoformat() if status_on else "",
-                    f"{company} announced a {words[1]} and {words[2]} programme.",
-                    urls,
-                ]
-            )
+def generate(path: Path, pledges: int) -> None:
+    """The benchmarks' deterministic interchange CSV (bench/datagen.py)."""
+    subprocess.run(
+        [
+            str(VENV_BIN / "python"),
+            str(ROOT / "bench" / "datagen.py"),
+            "--rows",
+            str(pledges),
+            "--out",
+            str(path),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def csv_header(path: Path) -> list[str]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return next(csv.reader(fh))
 
 
 def slugify(name: str) -> str:
@@ -169,10 +100,10 @@ def get(url: str) -> str:
         return response.read().decode("utf-8-sig")
 
 
-def same_answer(name: str, ours: str, peer: str) -> str | None:
+def same_answer(name: str, ours: str, peer: str, columns: list[str]) -> str | None:
     if name == "csv 500":
         o, p = list(csv.DictReader(ours.splitlines())), list(csv.DictReader(peer.splitlines()))
-        if o and list(o[0]) != COLUMNS:
+        if o and list(o[0]) != columns:
             return "CSV columns differ from the interchange format"
         return None if len(o) == len(p) else f"{len(o)} rows, peer {len(p)}"
     o, p = json.loads(ours), json.loads(peer)
@@ -343,7 +274,9 @@ def main() -> None:
             f"{'ours p50/p99 ms':>16} {'peer p50/p99 ms':>16}"
         )
         for name, ours, peer in questions(company, ref):
-            why = same_answer(name, get(ours_base + ours), get(peer_base + peer))
+            why = same_answer(
+                name, get(ours_base + ours), get(peer_base + peer), csv_header(source)
+            )
             if why:
                 raise SystemExit(f"{name}: the answers differ: {why}")
             o = wrk(ours_base + ours, a.seconds, a.connections)
