@@ -569,7 +569,8 @@ def pledge_summary(queryset: QuerySet[Pledge]) -> dict[str, Any]:
 # inside SoftBank's 50,000 add up to 50,000 and Foxconn's renegotiated 1,454 do not add to its
 # original 13,000.
 
-_PAGE_ORDER_COLUMNS = {
+# ordering parameter → (column, may be null); the pages and the API sort through this one map.
+PLEDGE_ORDER_COLUMNS: dict[str, tuple[str, bool]] = {
     "announced_on": ("announced_on", False),
     "jobs_promised": ("jobs_promised", True),
     "investment_usd": ("investment_usd", True),
@@ -583,7 +584,7 @@ def pledge_ordering(ordering: str) -> list[Any]:
     """ORDER BY for `ordering=[-]field` (a value `pledges.params` accepted): unknown (null)
     values last either way, ties by ref; plain ASC/DESC on non-null columns so their btree
     index serves it."""
-    column, nullable = _PAGE_ORDER_COLUMNS[ordering.removeprefix("-")]
+    column, nullable = PLEDGE_ORDER_COLUMNS[ordering.removeprefix("-")]
     nulls_last = True if nullable else None
     if ordering.startswith("-"):
         return [F(column).desc(nulls_last=nulls_last), F("ref").asc()]

@@ -11,7 +11,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from pledges import selectors
 from pledges.models import Company, JobsKind, Pledge, PledgeLocation, Source, Status, StatusUpdate
@@ -20,15 +20,7 @@ DATE_FORMATS = ["%Y-%m-%d"]
 SUBDIVISION_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")  # ISO 3166-2, e.g. US-WI
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2, e.g. US
 
-# ordering parameter → (column, may be null)
-ORDERINGS: dict[str, tuple[str, bool]] = {
-    "announced_on": ("announced_on", False),
-    "jobs_promised": ("jobs_promised", True),
-    "investment_usd": ("investment_usd", True),
-    "deadline": ("deadline", True),
-    "updated_at": ("updated_at", False),
-    "company": ("company__name", False),
-}
+ORDERINGS = selectors.PLEDGE_ORDER_COLUMNS
 
 
 class CommaSeparatedWidget(forms.SelectMultiple):
@@ -106,18 +98,9 @@ class PledgeFilter(django_filters.FilterSet):
 
 
 def ordering_expressions(value: str) -> list[Any]:
-    """ORDER BY for `ordering=[-]field`: unknown (null) values last either way, ties by ref.
-
-    Columns that cannot be null get a plain ASC/DESC so that their btree index can serve it.
-    Raises KeyError for an unknown field.
-    """
-    descending = value.startswith("-")
-    column, nullable = ORDERINGS[value.removeprefix("-")]
-    if descending:
-        key = F(column).desc(nulls_last=True) if nullable else F(column).desc()
-    else:
-        key = F(column).asc(nulls_last=True) if nullable else F(column).asc()
-    return [key, F("ref").asc()]
+    """ORDER BY for `ordering=[-]field` (see `selectors.pledge_ordering`); KeyError for an
+    unknown field."""
+    return selectors.pledge_ordering(value)
 
 
 class CompanyFilter(django_filters.FilterSet):

@@ -39,10 +39,6 @@ def free_slug(base: str, taken: set[str], *, max_length: int = 200) -> str:
     return slug
 
 
-def company_search_text(company: Company, aliases: list[str]) -> str:
-    return " ".join([company.name, *aliases])
-
-
 @transaction.atomic
 def company_merge(
     *, target: Company, duplicates: Iterable[Company], user: AbstractBaseUser | None = None
