@@ -591,6 +591,20 @@ def pledge_ordering(ordering: str) -> list[Any]:
     return [F(column).asc(nulls_last=nulls_last), F("ref").asc()]
 
 
+def pledge_in_place(location: str) -> Exists:
+    """Pledges naming a place: `US-WI` that exact subdivision; `US` the country or any of its
+    subdivisions; other text any place containing it, ignoring case. Codes are recognised in
+    capitals only. The pages, the API and the reports all filter through this."""
+    location = location.strip()
+    if re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", location):
+        place = Q(name=location)
+    elif re.fullmatch(r"[A-Z]{2}", location):
+        place = Q(name=location) | Q(name__startswith=f"{location}-")
+    else:
+        place = Q(name__icontains=location)
+    return Exists(PledgeLocation.objects.filter(place, pledge_id=OuterRef("pk")))
+
+
 def filter_pledges(
     queryset: QuerySet[Pledge], params: Mapping[str, Any] | PledgeParams
 ) -> tuple[QuerySet[Pledge], dict[str, str]]:
@@ -631,14 +645,7 @@ def filter_pledges(
             since = timezone.make_aware(since, dt.UTC)
         where &= Q(updated_at__gt=since)
     if parsed.location:
-        location = parsed.location
-        if re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", location):
-            place = Q(name=location)
-        elif re.fullmatch(r"[A-Z]{2}", location):
-            place = Q(name=location) | Q(name__startswith=f"{location}-")
-        else:
-            place = Q(name__icontains=location)
-        where &= Exists(PledgeLocation.objects.filter(place, pledge_id=OuterRef("pk")))
+        where &= pledge_in_place(parsed.location)
     queryset = queryset.filter(where)
     if parsed.search:
         queryset = pledge_search(queryset, parsed.search)

@@ -6,19 +6,16 @@ journalist must not get unfiltered data while believing it filtered.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
 from pledges import selectors
-from pledges.models import Company, JobsKind, Pledge, PledgeLocation, Source, Status, StatusUpdate
+from pledges.models import Company, JobsKind, Pledge, Source, Status, StatusUpdate
 
 DATE_FORMATS = ["%Y-%m-%d"]
-SUBDIVISION_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")  # ISO 3166-2, e.g. US-WI
-COUNTRY_RE = re.compile(r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2, e.g. US
 
 ORDERINGS = selectors.PLEDGE_ORDER_COLUMNS
 
@@ -80,17 +77,7 @@ class PledgeFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_location(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        """US-WI: that exact place; US: the country or any of its subdivisions; other text:
-        any place containing it, ignoring case. Codes are recognised in capitals only."""
-        value = value.strip()
-        if SUBDIVISION_RE.match(value):
-            where = Q(name=value)
-        elif COUNTRY_RE.match(value):
-            where = Q(name=value) | Q(name__startswith=f"{value}-")
-        else:
-            where = Q(name__icontains=value)
-        places = PledgeLocation.objects.filter(where, pledge_id=OuterRef("pk"))
-        return queryset.filter(Exists(places))
+        return queryset.filter(selectors.pledge_in_place(value))
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

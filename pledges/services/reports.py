@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from pledges import selectors
 from pledges import selectors_reports as reads
-from pledges.models import Company, Pledge, PledgeLocation, Status
+from pledges.models import Company, Pledge, Status
 from pledges.models_reports import PERIOD_LENGTH, Report, ReportFrequency, Subscription
 from pledges.report_chart import ChartBar
 
@@ -97,15 +97,8 @@ def pledge_scope(filters: ReportFilters) -> QuerySet[Pledge]:
         scope = scope.filter(company_id=filters.company_id)
     if filters.status:
         scope = scope.filter(status=filters.status)
-    location = filters.location.strip()
-    if location:
-        if re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", location):
-            place = Q(name=location)
-        elif re.fullmatch(r"[A-Z]{2}", location):
-            place = Q(name=location) | Q(name__startswith=f"{location}-")
-        else:
-            place = Q(name__icontains=location)
-        scope = scope.filter(Exists(PledgeLocation.objects.filter(place, pledge_id=OuterRef("pk"))))
+    if filters.location.strip():
+        scope = scope.filter(selectors.pledge_in_place(filters.location))
     return scope
 
 
