@@ -82,7 +82,7 @@ def import_preview(*, token: str, user: AbstractBaseUser | None = None) -> Impor
     if not path.exists():
         raise ValidationError("This import has expired; upload the file again.")
     try:
-        return import_pledges(path, dry_run=True, user=user)
+        return import_pledges(path, dry_run=True, user=user, record_actions=True)
     except InvalidFile as exc:
         return exc.report
 
@@ -109,7 +109,7 @@ def import_confirm(*, token: str, user: AbstractBaseUser | None = None) -> Impor
     if not path.exists():
         raise ValidationError("This import has expired; upload the file again.")
     with transaction.atomic():
-        report = import_pledges(path, user=user)
+        report = import_pledges(path, user=user, record_actions=True)
         _record_history(report, user if user is not None and user.is_authenticated else None)
     path.unlink(missing_ok=True)
     return report

@@ -28,6 +28,16 @@ def company_index() -> dict[str, Company]:
     return index
 
 
+def company_ids_by_key() -> dict[str, int]:
+    """`company_index` as ids, without building a model instance per company (two queries)."""
+    index: dict[str, int] = {}
+    for company_id, name in Company.objects.values_list("id", "name"):
+        index[name_key(name)] = company_id
+    for alias_name, company_id in CompanyAlias.objects.values_list("name", "company_id"):
+        index.setdefault(name_key(alias_name), company_id)
+    return index
+
+
 def free_slug(base: str, taken: set[str], *, max_length: int = 200) -> str:
     """`base` slugified, with `-2`, `-3`... appended while taken; the result is added to taken."""
     root = (slugify(base) or "company")[:max_length]

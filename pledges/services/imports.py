@@ -1,43 +1,39 @@
-"""Import of the interchange CSV: all or nothing, every bad line named, bulk writes.
+"""Import of the interchange CSV: all or nothing, every bad line named, set-based writes.
 
-The file is read once, in batches, inside one transaction: each batch is checked, then written
-with bulk inserts (COPY on PostgreSQL). The first problem stops the writing but not the
-checking, so every bad line is named, and the transaction is rolled back: nothing is imported.
-A dry run rolls back too, so its counts are exact. Memory is bounded by the batch size plus one
-entry per `ref`, whatever the file's length.
+The file is read once, streamed, inside one transaction. On PostgreSQL every valid row is
+COPYed into a temporary staging table as it is read (`import_staged`): memory stays flat
+whatever the file's length, and the live tables are neither touched nor locked while the file
+is read (but in a bulk load into a nearly empty database, see there). File-wide rules and the
+comparison with the database then run as SQL over the staged rows, and the writes are one
+statement per table. Any problem anywhere means nothing is
+written: every bad line is still named (the first `MAX_REPORTED_ERRORS` by line, and how many
+there are), and the transaction is rolled back. A dry run counts from the same plan and writes
+nothing. Other databases (the SQLite demo) take the portable batch writer (`import_batches`).
 """
 
 from __future__ import annotations
 
 import csv
-import dataclasses
 import hashlib
 import io
-from collections.abc import Callable, Iterator
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
-from django.utils import timezone
-from django.utils.text import slugify
 
-from pledges import selectors
-from pledges.interchange import COLUMNS, REQUIRED_COLUMNS, PledgeRecord, parse_record
-from pledges.models import (
-    Company,
-    LinkHealth,
-    Pledge,
-    PledgeLocation,
-    PledgeSource,
-    Source,
-    SourceRole,
-    Status,
-    StatusUpdate,
-)
-from pledges.services.bulk import insert_rows
-from pledges.services.companies import company_index, free_slug, name_key
+from pledges.interchange import COLUMNS, REQUIRED_COLUMNS, PledgeRecord, parse_cells
+from pledges.models import Company, Pledge, PledgeLocation, PledgeSource, Source, StatusUpdate
+from pledges.services.companies import name_key
+from pledges.services.import_batches import BatchWriter, Checker
+from pledges.services.import_staged import IMPORT_EXPLANATION, StagedImport
+
+__all__ = ["IMPORT_EXPLANATION", "ImportReport", "InvalidFile", "LineError", "import_pledges"]
 
 BATCH_SIZE = 2000
 ANALYZE_AFTER_ROWS = 10_000
@@ -70,7 +66,10 @@ class ImportReport:
     errors: list[LineError] = field(default_factory=list)
     total_errors: int = 0
     rows: int = 0
-    # What each ref became, for previews: "created" | "updated" | "unchanged".
+    # True when the rows went in by the bulk variant (indexes rebuilt, see `import_staged`).
+    bulk: bool = False
+    # What each ref became, for previews: "created" | "updated" | "unchanged". Filled only
+    # when asked for (`record_actions`): it holds one entry per row.
     actions: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -81,6 +80,14 @@ class ImportReport:
         self.total_errors += 1
         if len(self.errors) < MAX_REPORTED_ERRORS:
             self.errors.append(LineError(line, column, message))
+
+    def add_found_errors(self, errors: Iterable[tuple[int, str, str]], total: int) -> None:
+        """Merge problems found after reading (the first ones by line, and how many there
+        are) so that `errors` stays the first `MAX_REPORTED_ERRORS` by line."""
+        self.errors.extend(LineError(line, column, message) for line, column, message in errors)
+        self.total_errors += total
+        self.errors.sort(key=lambda error: error.line)  # stable: a line's problems keep order
+        del self.errors[MAX_REPORTED_ERRORS:]
 
 
 class InvalidFile(Exception):
@@ -105,8 +112,29 @@ def _opener(source: str | Path | bytes) -> Opener:
     return lambda: path.open("rb")
 
 
-def _records(opener: Opener, report: ImportReport) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, cells) for every record; file-level problems go into the report."""
+def _header_problems(header: list[str], report: ImportReport) -> bool:
+    problems = False
+    for name in header:
+        if name not in COLUMNS:
+            report.add_error(
+                1,
+                name or "(blank)",
+                "unknown column; the columns are " + ", ".join(COLUMNS),
+            )
+            problems = True
+        elif header.count(name) > 1:
+            report.add_error(1, name, "appears more than once")
+            problems = True
+    for name in REQUIRED_COLUMNS:
+        if name not in header:
+            report.add_error(1, name, "required column is missing")
+            problems = True
+    return problems
+
+
+def _records(opener: Opener, report: ImportReport) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells in `COLUMNS` order) for every record whose text is readable;
+    file-level problems and undecodable cells go into the report."""
     with opener() as raw:
         # surrogateescape keeps undecodable bytes visible, so we can name their line.
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
@@ -120,24 +148,11 @@ def _records(opener: Opener, report: ImportReport) -> Iterator[tuple[int, dict[s
             report.add_error(1, "header", "the file is empty; a header row is required")
             return
         header = [h.strip() for h in header]
-        problems = False
-        for name in header:
-            if name not in COLUMNS:
-                report.add_error(
-                    1,
-                    name or "(blank)",
-                    "unknown column; the columns are " + ", ".join(COLUMNS),
-                )
-                problems = True
-            elif header.count(name) > 1:
-                report.add_error(1, name, "appears more than once")
-                problems = True
-        for name in REQUIRED_COLUMNS:
-            if name not in header:
-                report.add_error(1, name, "required column is missing")
-                problems = True
-        if problems:
+        if _header_problems(header, report):
             return
+        width = len(header)
+        in_order = header == list(COLUMNS)
+        positions = [header.index(c) if c in header else None for c in COLUMNS]
         last_line = reader.line_num
         while True:
             try:
@@ -151,23 +166,32 @@ def _records(opener: Opener, report: ImportReport) -> Iterator[tuple[int, dict[s
             last_line = reader.line_num
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
-            if len(row) > len(header):
-                report.add_error(
-                    line,
-                    "file",
-                    f"has {len(row)} cells but the header has {len(header)}",
-                )
+            if len(row) > width:
+                report.add_error(line, "file", f"has {len(row)} cells but the header has {width}")
                 continue
-            yield line, dict(zip(header, row, strict=False))
+            joined = "".join(row)
+            if not joined.isascii():
+                try:
+                    joined.encode("utf-8")
+                except UnicodeEncodeError:
+                    column = next(h for h, v in zip(header, row, strict=False) if _undecoded(v))
+                    report.add_error(
+                        line, column, "is not valid UTF-8 text (save the file as UTF-8)"
+                    )
+                    continue
+            if in_order and len(row) == width:
+                yield line, row
+            else:
+                count = len(row)
+                yield line, [row[p] if p is not None and p < count else "" for p in positions]
 
 
-def _has_bad_encoding(cells: dict[str, str]) -> str | None:
-    for column, value in cells.items():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return column
-    return None
+def _undecoded(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _auto_ref(record: PledgeRecord) -> str:
@@ -178,311 +202,26 @@ def _auto_ref(record: PledgeRecord) -> str:
     return f"auto-{digest}"
 
 
-def _valid_records(opener: Opener, report: ImportReport) -> Iterator[tuple[int, PledgeRecord]]:
+def _valid_records(
+    opener: Opener, report: ImportReport, progress: Progress | None
+) -> Iterator[tuple[int, PledgeRecord]]:
+    """Every record that passes the per-row rules; the others' problems go into the report.
+    `progress` hears of every `BATCH_SIZE` records read, valid or not."""
+    read = 0
     for line, cells in _records(opener, report):
-        bad_column = _has_bad_encoding(cells)
-        if bad_column:
-            report.add_error(line, bad_column, "is not valid UTF-8 text (save the file as UTF-8)")
-            continue
-        parsed = parse_record(cells)
+        read += 1
+        if progress and read % BATCH_SIZE == 0:
+            progress(BATCH_SIZE)
+        parsed = parse_cells(cells)
         if isinstance(parsed, list):
             for problem in parsed:
                 report.add_error(line, problem.column, problem.message)
             continue
         if not parsed.ref:
-            parsed = PledgeRecord(**{**parsed.__dict__, "ref": _auto_ref(parsed)})
+            parsed = parsed._replace(ref=_auto_ref(parsed))
         yield line, parsed
-
-
-class _Checker:
-    """File-wide rules that no single record can check: unique refs, one country a company."""
-
-    def __init__(self, report: ImportReport) -> None:
-        self.report = report
-        self.first_line_of_ref: dict[str, int] = {}
-        self.country_of_company: dict[str, tuple[str, int]] = {}
-
-    def check(self, line: int, record: PledgeRecord) -> bool:
-        ok = True
-        seen = self.first_line_of_ref.setdefault(record.ref, line)
-        if seen != line:
-            self.report.add_error(
-                line, "ref", f"{record.ref!r} appears again (first on line {seen})"
-            )
-            ok = False
-        if record.company_country:
-            key = name_key(record.company)
-            previous = self.country_of_company.setdefault(key, (record.company_country, line))
-            if previous[0] != record.company_country:
-                self.report.add_error(
-                    line,
-                    "company_country",
-                    f"{record.company_country!r} contradicts {previous[0]!r} given for "
-                    f"{record.company!r} on line {previous[1]}",
-                )
-                ok = False
-        return ok
-
-
-class _Writer:
-    """Upserts batches of valid records (inside the caller's transaction)."""
-
-    def __init__(self, report: ImportReport, user: AbstractBaseUser | None) -> None:
-        self.report = report
-        self.user_id = user.pk if user is not None and user.is_authenticated else None
-        self.now = timezone.now()
-        self.companies = company_index()
-        self.company_slugs = set(Company.objects.values_list("slug", flat=True))
-        self.aliases_by_company = selectors.aliases_by_company()
-
-    def add_companies(self, records: list[PledgeRecord]) -> None:
-        """Create, in one insert, the companies this batch names for the first time."""
-        new: dict[str, Company] = {}
-        for record in records:
-            key = name_key(record.company)
-            company = self.companies.get(key) or new.get(key)
-            if company is None:
-                new[key] = Company(
-                    name=record.company,
-                    slug=free_slug(record.company, self.company_slugs),
-                    country=record.company_country,
-                )
-            elif record.company_country and company.country != record.company_country:
-                company.country = record.company_country
-                if company.pk:
-                    company.save(update_fields=["country", "updated_at"])
-        created = list(new.values())
-        ids = insert_rows(
-            Company,
-            [
-                "name",
-                "slug",
-                "country",
-                "ticker",
-                "website",
-                "wikidata_id",
-                "created_at",
-                "updated_at",
-            ],
-            [(c.name, c.slug, c.country, "", "", "", self.now, self.now) for c in created],
-        )
-        for company, new_id in zip(created, ids, strict=True):
-            company.pk = new_id
-        self.companies.update(new)
-        self.report.companies_created += len(new)
-
-    def sources_for(self, urls: set[str]) -> dict[str, int]:
-        """Source id by URL, creating the sources not seen before."""
-        found = dict(selectors.source_ids_by_url(list(urls)))
-        missing = sorted(urls - found.keys())
-        ids = insert_rows(
-            Source,
-            [
-                "url",
-                "publisher",
-                "title",
-                "health",
-                "moved_to",
-                "created_at",
-                "updated_at",
-            ],
-            [(url, "", "", LinkHealth.UNKNOWN, "", self.now, self.now) for url in missing],
-        )
-        found.update(zip(missing, ids, strict=True))
-        self.report.sources_created += len(missing)
-        return found
-
-    def write_batch(self, batch: list[tuple[int, PledgeRecord]]) -> None:
-        refs = [record.ref for _, record in batch]
-        existing: dict[str, tuple[int, PledgeRecord]] = {}
-        if selectors.existing_refs(refs):
-            existing = selectors.records_by_ref(refs)
-        self.add_companies([record for _, record in batch])
-        sources = self.sources_for({u for _, r in batch for u in r.source_urls})
-        taken_slugs: set[str] = set()
-        if len(existing) < len(batch):
-            wanted = {slugify(r) for r in refs if r not in existing}
-            taken_slugs = selectors.existing_slugs(list(wanted))
-
-        new: list[PledgeRecord] = []
-        changed: list[tuple[int, PledgeRecord]] = []
-        relinked: list[tuple[int, PledgeRecord]] = []
-        status_changes: list[tuple[int, PledgeRecord]] = []
-        for line, record in batch:
-            if record.ref not in existing:
-                new.append(record)
-                self.report.actions[record.ref] = "created"
-                continue
-            pledge_id, before = existing[record.ref]
-            if before == record:
-                self.report.unchanged += 1
-                self.report.actions[record.ref] = "unchanged"
-                continue
-            if (record.status, record.status_on) != (before.status, before.status_on):
-                if record.status == Status.ANNOUNCED:
-                    self.report.add_error(
-                        line,
-                        "status",
-                        f"{record.ref} is already rated {before.status!r}; an import cannot "
-                        "take a rating back (do that in the admin, with a reason)",
-                    )
-                    continue
-                status_changes.append((pledge_id, record))
-            if (before.locations, before.source_urls) != (
-                record.locations,
-                record.source_urls,
-            ):
-                relinked.append((pledge_id, record))
-            changed.append((pledge_id, record))
-            self.report.actions[record.ref] = "updated"
-
-        new_ids = insert_rows(
-            Pledge,
-            [
-                *_RECORD_FIELDS,
-                "ref",
-                "slug",
-                "company_id",
-                "search_text",
-                "timeframe",
-                "is_published",
-                "created_at",
-                "updated_at",
-            ],
-            [
-                (
-                    *(getattr(r, name) for name in _RECORD_FIELDS),
-                    r.ref,
-                    free_slug(r.ref, taken_slugs, max_length=110),
-                    self.companies[name_key(r.company)].pk,
-                    self._search_text(r),
-                    "",
-                    True,
-                    self.now,
-                    self.now,
-                )
-                for r in new
-            ],
-        )
-        for pledge_id, record in zip(new_ids, new, strict=True):
-            relinked.append((pledge_id, record))
-            if record.status != Status.ANNOUNCED:
-                status_changes.append((pledge_id, record))
-        self._update(changed)
-        self.report.created += len(new)
-        self.report.updated += len(changed)
-        self._relink(relinked, sources, {pk for pk, _ in existing.values()})
-        self._record_statuses(status_changes, sources)
-
-    def _search_text(self, record: PledgeRecord) -> str:
-        company = self.companies[name_key(record.company)]
-        return selectors.search_text(
-            record.title,
-            record.summary,
-            company.name,
-            self.aliases_by_company.get(company.pk, []),
-        )
-
-    def _update(self, changed: list[tuple[int, PledgeRecord]]) -> None:
-        pledges = []
-        for pledge_id, record in changed:
-            pledge = Pledge(
-                pk=pledge_id,
-                company=self.companies[name_key(record.company)],
-                search_text=self._search_text(record),
-                updated_at=self.now,
-                **{name: getattr(record, name) for name in _RECORD_FIELDS},
-            )
-            pledges.append(pledge)
-        Pledge.objects.bulk_update(pledges, _UPDATED_FIELDS, batch_size=500)
-
-    def _relink(
-        self,
-        relinked: list[tuple[int, PledgeRecord]],
-        sources: dict[str, int],
-        existing_ids: set[int],
-    ) -> None:
-        """Make each pledge's locations and sources those of its record, keeping roles/quotes."""
-        if not relinked:
-            return
-        pledge_ids = [pledge_id for pledge_id, _ in relinked if pledge_id in existing_ids]
-        old_links = {
-            (pledge_id, source_id): (role, quote)
-            for pledge_id, source_id, role, quote in PledgeSource.objects.filter(
-                pledge_id__in=pledge_ids
-            ).values_list("pledge_id", "source_id", "role", "quote")
-        }
-        if pledge_ids:
-            PledgeSource.objects.filter(pledge_id__in=pledge_ids)._raw_delete("default")
-            PledgeLocation.objects.filter(pledge_id__in=pledge_ids)._raw_delete("default")
-        locations = [
-            (pledge_id, position, name)
-            for pledge_id, record in relinked
-            for position, name in enumerate(record.locations)
-        ]
-        insert_rows(
-            PledgeLocation,
-            ["pledge_id", "position", "name"],
-            locations,
-            returning_ids=False,
-        )
-        links = []
-        for pledge_id, record in relinked:
-            for position, url in enumerate(record.source_urls):
-                source_id = sources[url]
-                default_role = SourceRole.ANNOUNCEMENT if position == 0 else SourceRole.FOLLOW_UP
-                role, quote = old_links.get((pledge_id, source_id), (default_role, ""))
-                links.append((pledge_id, source_id, role, quote, position))
-        insert_rows(PledgeSource, ["pledge_id", "source_id", "role", "quote", "position"], links)
-
-    def _record_statuses(
-        self, changes: list[tuple[int, PledgeRecord]], sources: dict[str, int]
-    ) -> None:
-        """A status update per changed status, its evidence the record's sources."""
-        ids = insert_rows(
-            StatusUpdate,
-            [
-                "pledge_id",
-                "status",
-                "established_on",
-                "explanation",
-                "recorded_by_id",
-                "recorded_at",
-            ],
-            [
-                (
-                    pledge_id,
-                    record.status,
-                    record.status_on,
-                    IMPORT_EXPLANATION,
-                    self.user_id,
-                    self.now,
-                )
-                for pledge_id, record in changes
-            ],
-        )
-        evidence = [
-            (update_id, sources[url])
-            for update_id, (_, record) in zip(ids, changes, strict=True)
-            for url in record.source_urls
-        ]
-        insert_rows(
-            StatusUpdate.evidence.through,
-            ["statusupdate_id", "source_id"],
-            evidence,
-            returning_ids=False,
-        )
-        self.report.status_updates_created += len(ids)
-
-
-# The record's fields that are plain Pledge columns (company, places and sources are not).
-_RECORD_FIELDS = tuple(
-    f.name
-    for f in dataclasses.fields(PledgeRecord)
-    if f.name not in {"ref", "company", "company_country", "locations", "source_urls"}
-)
-_UPDATED_FIELDS = [*_RECORD_FIELDS, "company", "search_text", "updated_at"]
-IMPORT_EXPLANATION = "Imported from a spreadsheet."
+    if progress:
+        progress(read % BATCH_SIZE)
 
 
 def import_pledges(
@@ -491,33 +230,30 @@ def import_pledges(
     dry_run: bool = False,
     user: AbstractBaseUser | None = None,
     progress: Progress | None = None,
+    record_actions: bool = False,
 ) -> ImportReport:
     """Upsert every pledge of an interchange CSV, or nothing at all.
 
-    One streaming pass inside one transaction: records are checked and written in batches;
-    after the first problem nothing more is written, but checking goes on so that every bad
-    line is named. Raises `InvalidFile` (nothing imported) or returns the counts; a dry run
-    rolls back and returns what would have happened. `progress(n)` is called per batch.
+    One streaming pass inside one transaction; every bad line is named. Raises `InvalidFile`
+    (nothing imported) or returns the counts; a dry run returns what would have happened and
+    writes nothing. `progress(n)` is called as records are read. `record_actions` fills
+    `report.actions` (one entry per row: for previews of spreadsheets, not million-row files).
     """
     report = ImportReport(dry_run=dry_run)
-    checker = _Checker(report)
+    user_id = user.pk if user is not None and user.is_authenticated else None
     try:
         with transaction.atomic():
-            writer = _Writer(report, user)
-            batch: list[tuple[int, PledgeRecord]] = []
-            for line, record in _valid_records(_opener(source), report):
-                report.rows += 1
-                if checker.check(line, record) and report.ok:
-                    batch.append((line, record))
-                if len(batch) >= BATCH_SIZE:
-                    writer.write_batch(batch)
-                    batch = []
-                if progress and report.rows % BATCH_SIZE == 0:
-                    progress(BATCH_SIZE)
-            if report.ok and batch:
-                writer.write_batch(batch)
-            if progress:
-                progress(report.rows % BATCH_SIZE)
+            records = _valid_records(_opener(source), report, progress)
+            if _stages_in_database():
+                _import_staged(
+                    records,
+                    report,
+                    size=_size(source),
+                    user_id=user_id,
+                    record_actions=record_actions,
+                )
+            else:
+                _import_in_batches(records, report, user=user, record_actions=record_actions)
             if report.rows == 0 and report.ok:
                 report.add_error(2, "file", "has no pledge rows")
             if not report.ok:
@@ -527,9 +263,134 @@ def import_pledges(
     except _RollbackDryRun:
         pass
     else:
-        if report.created + report.updated >= ANALYZE_AFTER_ROWS:
+        # A bulk load rebuilt every index, which counted the rows of each table for the
+        # planner; autovacuum gathers the column statistics within a minute.
+        if report.created + report.updated >= ANALYZE_AFTER_ROWS and not report.bulk:
             _refresh_planner_statistics()
     return report
+
+
+def _stages_in_database() -> bool:
+    """PostgreSQL stages the file and writes set-based; other databases write in batches."""
+    return connection.vendor == "postgresql"
+
+
+def _size(source: str | Path | bytes) -> int:
+    return len(source) if isinstance(source, bytes) else Path(source).stat().st_size
+
+
+def _import_staged(
+    records: Iterable[tuple[int, PledgeRecord]],
+    report: ImportReport,
+    *,
+    size: int,
+    user_id: int | None,
+    record_actions: bool,
+) -> None:
+    staged = StagedImport()
+    staged.open()
+    report.bulk = not report.dry_run and staged.begin_bulk(size)
+    # The file is read and checked in a thread of its own, a few chunks ahead, while this
+    # one stages the rows (and, in a bulk load, writes them) in the database.
+    with _read_ahead(records, chunk_rows=BATCH_SIZE) as chunks:
+        report.rows = staged.stage(chunks, writing=lambda: report.ok)
+    if not report.rows:
+        return
+    report.add_found_errors(*staged.file_errors(MAX_REPORTED_ERRORS))
+    writing = report.ok and not report.dry_run
+    if writing and not report.bulk:
+        staged.lock()
+    refused = staged.make_plan(MAX_REPORTED_ERRORS)
+    report.add_found_errors(refused, staged.plan.refused)
+    if not report.ok:
+        return
+    plan = staged.plan
+    report.created, report.updated, report.unchanged = plan.new, plan.changed, plan.unchanged
+    report.status_updates_created = plan.status_updates
+    if record_actions:
+        report.actions = dict(staged.actions())
+    if writing:
+        report.companies_created, report.sources_created = staged.write(user_id=user_id)
+    else:
+        report.companies_created = staged.count_new_companies()
+        report.sources_created = staged.count_new_sources()
+
+
+_DONE = object()
+
+
+@contextmanager
+def _read_ahead(
+    records: Iterable[tuple[int, PledgeRecord]], *, chunk_rows: int, depth: int = 2
+) -> Iterator[Iterator[list[tuple[int, PledgeRecord]]]]:
+    """`records` in lists of `chunk_rows`, produced by a thread at most `depth` lists ahead
+    (so memory stays bounded); its exceptions are raised here."""
+    ready: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            chunk: list[tuple[int, PledgeRecord]] = []
+            for item in records:
+                chunk.append(item)
+                if len(chunk) >= chunk_rows:
+                    if not put(chunk):
+                        return
+                    chunk = []
+            if chunk:
+                put(chunk)
+            put(_DONE)
+        except BaseException as exc:  # handed over to the consuming thread
+            put(exc)
+
+    def consume() -> Iterator[list[tuple[int, PledgeRecord]]]:
+        while True:
+            item = ready.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+
+    worker = threading.Thread(target=produce, name="import-reader", daemon=True)
+    worker.start()
+    try:
+        yield consume()
+    finally:
+        stop.set()
+        worker.join()
+
+
+def _import_in_batches(
+    records: Iterable[tuple[int, PledgeRecord]],
+    report: ImportReport,
+    *,
+    user: AbstractBaseUser | None,
+    record_actions: bool,
+) -> None:
+    checker = Checker(report)
+    writer = BatchWriter(report, user)
+    batch: list[tuple[int, PledgeRecord]] = []
+    for line, record in records:
+        report.rows += 1
+        if checker.check(line, record) and report.ok:
+            batch.append((line, record))
+        if len(batch) >= BATCH_SIZE:
+            writer.write_batch(batch)
+            batch = []
+    if report.ok and batch:
+        writer.write_batch(batch)
+    if not record_actions:
+        report.actions = {}
 
 
 def _refresh_planner_statistics() -> None:

@@ -56,4 +56,5 @@ class Command(BaseCommand):
             f"({report.companies_created} new companies, {report.sources_created} new sources, "
             f"{report.status_updates_created} status updates)"
             + (" — dry run, nothing written" if report.dry_run else "")
+            + (" — bulk load: indexes rebuilt" if report.bulk else "")
         )
