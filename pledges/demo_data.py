@@ -2095,7 +2095,8 @@ PLEDGES: list[dict] = [
         ],
         "status_updates": [],
         "part_of": None,
-        "reannouncement_of": "foxconn-2017-07",
+        # Supersedes foxconn-2017-07 (a PledgeLink in demo_ledger.LINKS), not a re-announcement.
+        "reannouncement_of": None,
     },
     # ------------------------------------------------------------------ Toyota-Mazda
     {
@@ -2300,8 +2301,10 @@ NOTES: list[str] = [
     "retained (only 3,000 recorded), Intel's 3,000 direct plus 10,000 supported (only 3,000 "
     "recorded).",
     "Overlaps that break naive totals: sprint-2016-12 and oneweb-2016-12 are part_of "
-    "softbank-2016-12; the Ford, FCA, Intel and Foxconn chains re-announce or re-scope earlier "
-    "pledges (see reannouncement_of) and must not be summed. Charter's 20,000 hires and "
+    "softbank-2016-12; the Ford, FCA and Intel chains re-announce or re-scope earlier pledges "
+    "(see reannouncement_of), Foxconn's 2021 contract supersedes its 2017 one and FCA's 2019 "
+    "plan reverses its 2018 one (demo_ledger.LINKS); totals count only the latest version of "
+    "a promise. Charter's 20,000 hires and "
     "Exxon's Gulf programme also restate pre-election plans that are not stored separately.",
     "Carrier: Trump's 'over 1,100 jobs saved' counts about 300 engineering and headquarters "
     "jobs that were never due to move; the deal itself covers 1,069 jobs, of which about 800 "

@@ -11,9 +11,11 @@ from django.urls import reverse_lazy
 
 from pledges.models import (
     STATUSES_NEEDING_EVIDENCE,
+    STATUSES_NEEDING_REASON,
     PledgeSource,
     Source,
     Status,
+    StatusReason,
     StatusUpdate,
     Suggestion,
 )
@@ -148,7 +150,7 @@ class StatusUpdateInlineForm(forms.ModelForm):
 
     class Meta:
         model = StatusUpdate
-        fields = ["status", "established_on", "explanation", "evidence"]
+        fields = ["status", "established_on", "reason", "explanation", "evidence"]
         widgets = {"explanation": forms.Textarea(attrs={"rows": 2, "cols": 40})}
 
     def clean(self) -> dict[str, Any]:
@@ -159,6 +161,8 @@ class StatusUpdateInlineForm(forms.ModelForm):
                 data.get("evidence") or data.get("cite_pledge_sources")
             ):
                 self.add_error("evidence", f"Rating a pledge {status!r} needs evidence.")
+            if status in STATUSES_NEEDING_REASON and not data.get("reason"):
+                self.add_error("reason", f"Say why the pledge is {status.replace('_', ' ')}.")
             if status == Status.ANNOUNCED and not (data.get("explanation") or "").strip():
                 self.add_error("explanation", "Say why the rating is taken back.")
         return data
@@ -195,6 +199,11 @@ class SuggestionReviewForm(forms.ModelForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Default: the day the snapshot saw it.",
     )
+    status_reason = forms.ChoiceField(
+        label="why (stalled, broken, withdrawn, superseded)",
+        choices=[("", "---------"), *StatusReason.choices],
+        required=False,
+    )
     explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     reason = forms.CharField(
         label="reason for dismissing", widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -225,6 +234,8 @@ class SuggestionReviewForm(forms.ModelForm):
                     "established_on", "A status cannot be established before the announcement."
                 )
             status = data.get("status")
+            if status in STATUSES_NEEDING_REASON and not data.get("status_reason"):
+                self.add_error("status_reason", f"Say why the pledge is {status}.")
             has_source = suggestion.source_id or suggestion.candidate_url
             if status in STATUSES_NEEDING_EVIDENCE and not has_source:
                 self.add_error("status", "This suggestion has no article to serve as evidence.")

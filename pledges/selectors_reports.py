@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import NoReverseMatch, reverse
 
+from pledges import selectors_ledger
 from pledges.models import (
     FINAL_STATUSES,
     CheckOutcome,
@@ -353,20 +354,20 @@ def new_pledges(
 def totals_by_status(
     *, scope: QuerySet[Pledge]
 ) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
-    """Pledges and jobs by status, of the whole scope and of its nested pledges (those `part_of`
-    or a `reannouncement_of` another pledge of the scope, whose jobs are already counted in
-    that other pledge). Two queries."""
+    """Pledges and jobs by status, of the whole scope and of its nested pledges: those another
+    pledge of the scope counts (`selectors_ledger.countable`: part of it, or an earlier version
+    re-announced or superseded). Two queries."""
     pledges = scope.order_by()
-
-    def sums(queryset: QuerySet[Pledge]) -> dict[str, dict[str, int]]:
-        return {
-            row["status"]: {"pledges": row["n"], "jobs": row["jobs"] or 0}
-            for row in queryset.values("status").annotate(n=Count("pk"), jobs=Sum("jobs_promised"))
-        }
-
-    inside = pledges.values("pk")
-    nested = pledges.filter(
-        (Q(part_of__isnull=False) & Q(part_of__in=inside))
-        | (Q(reannouncement_of__isnull=False) & Q(reannouncement_of__in=inside))
-    )
-    return sums(pledges), sums(nested)
+    absorbed = selectors_ledger.absorbed_ids(pledges)
+    sums: dict[str, Any] = {"n": Count("pk"), "jobs": Sum("jobs_promised")}
+    if absorbed:
+        nested = Q(pk__in=selectors_ledger.id_set(absorbed))
+        sums["nested_n"] = Count("pk", filter=nested)
+        sums["nested_jobs"] = Sum("jobs_promised", filter=nested)
+    everything: dict[str, dict[str, int]] = {}
+    inside: dict[str, dict[str, int]] = {}
+    for row in pledges.values("status").annotate(**sums):
+        everything[row["status"]] = {"pledges": row["n"], "jobs": row["jobs"] or 0}
+        if row.get("nested_n"):
+            inside[row["status"]] = {"pledges": row["nested_n"], "jobs": row["nested_jobs"] or 0}
+    return everything, inside

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from pledges import views_recheck
-from pledges.views import embeds, feeds, pages
+from pledges.views import embeds, feeds, ledger, pages
 
 app_name = "pledges"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("pledges/<slug:slug>/badge.svg", embeds.pledge_badge, name="pledge-badge"),
     path("pledges/<slug:slug>/embed/", embeds.pledge_embed, name="pledge-embed"),
     path("companies/<slug:slug>/", pages.CompanyDetailView.as_view(), name="company-detail"),
+    path("funnel/<slug:stage>/", ledger.FunnelStageView.as_view(), name="funnel-stage"),
+    path("dumps/", ledger.dump_index, name="dump-index"),
+    path("dumps/<str:version>/<str:name>", ledger.dump_download, name="dump-download"),
     path("sources/<int:pk>/archive/", pages.SourceArchiveView.as_view(), name="source-archive"),
     path("recheck/", views_recheck.RecheckStatusView.as_view(), name="recheck"),
     path("feeds/pledges/", feeds.NewPledgesFeed(), name="feed-pledges"),

@@ -100,6 +100,7 @@ def test_editor_adds_pledge_with_source_by_url_in_browser(
         page.select_option("#id_pledge_sources-0-role", "announcement")
         page.select_option("#id_status_updates-0-status", "withdrawn")
         page.fill("#id_status_updates-0-established_on", "2018-09-19")
+        page.select_option("#id_status_updates-0-reason", "trade_policy")  # required: withdrawn
         page.fill("#id_status_updates-0-explanation", "Jack Ma said it could not be kept.")
         page.screenshot(path=str(ARTIFACTS / "admin-pledge-change-form.png"), full_page=True)
         page.click("input[name=_save]")
@@ -109,6 +110,7 @@ def test_editor_adds_pledge_with_source_by_url_in_browser(
     page.screenshot(path=str(ARTIFACTS / "admin-pledge-changelist.png"), full_page=True)
     pledge = Pledge.objects.get(ref="alibaba-2017-01")
     assert pledge.status == "withdrawn"
+    assert pledge.status_updates.get().reason == "trade_policy"
     assert pledge.pledge_sources.get().source.title.startswith("Jack Ma: Alibaba")
 
     page.goto(live_server.url + pledge.get_absolute_url())

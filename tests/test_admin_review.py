@@ -47,7 +47,9 @@ def test_review_accept_records_status_update_with_evidence_as_the_editor(
         form = client.get(reverse("admin:pledges_suggestion_change", args=[suggestion.pk]))
     assert form.status_code == 200
 
-    response = _review(client, suggestion, decision="accept", status="withdrawn")
+    response = _review(
+        client, suggestion, decision="accept", status="withdrawn", status_reason="trade_policy"
+    )
 
     assert response.status_code == 302
     suggestion.refresh_from_db()
@@ -57,7 +59,11 @@ def test_review_accept_records_status_update_with_evidence_as_the_editor(
         editor,
         update,
     )
-    assert (update.status, update.recorded_by) == ("withdrawn", editor)
+    assert (update.status, update.recorded_by, update.reason) == (
+        "withdrawn",
+        editor,
+        "trade_policy",
+    )
     assert update.established_on == dt.date(2018, 9, 20)  # when the snapshot saw it
     assert list(update.evidence.all()) == [suggestion.source]
     assert "can no longer be kept" in update.explanation

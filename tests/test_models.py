@@ -138,9 +138,15 @@ def test_status_update_latest_becomes_current_status() -> None:
     pledge = PledgeFactory()
     evidence = [SourceFactory()]
     status_update_record(
-        pledge=pledge, status="withdrawn", established_on=dt.date(2018, 9, 19), evidence=evidence
+        pledge=pledge,
+        status="withdrawn",
+        established_on=dt.date(2018, 9, 19),
+        evidence=evidence,
+        reason="trade_policy",
     )
-    status_update_record(pledge=pledge, status="stalled", established_on=dt.date(2018, 1, 29))
+    status_update_record(
+        pledge=pledge, status="stalled", established_on=dt.date(2018, 1, 29), reason="other"
+    )
     pledge.refresh_from_db()
     # The history is ordered by the date a status became true, not by entry order.
     assert (pledge.status, pledge.status_on) == (Status.WITHDRAWN, dt.date(2018, 9, 19))

@@ -17,6 +17,7 @@ from pledges.admin.filters import (
     LinkHealthFilter,
 )
 from pledges.admin.imports import PledgeImportExportMixin
+from pledges.admin.ledger import LEDGER_INLINES, save_ledger_formset
 from pledges.admin.sources import SOURCE_LOOKUP_JS
 from pledges.forms import (
     PledgeSourceFormSet,
@@ -66,6 +67,7 @@ class StatusUpdateInline(admin.TabularInline):
     fields = [
         "status",
         "established_on",
+        "reason",
         "explanation",
         "evidence",
         "cite_pledge_sources",
@@ -121,7 +123,7 @@ class PledgeAdmin(PledgeImportExportMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["company", "part_of", "reannouncement_of"]
     prepopulated_fields = {"slug": ["ref"]}
     readonly_fields = ["status", "status_on", "created_at", "updated_at"]
-    inlines = [PledgeSourceInline, PledgeLocationInline, StatusUpdateInline]
+    inlines = [PledgeSourceInline, PledgeLocationInline, StatusUpdateInline, *LEDGER_INLINES]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["company", "title", "ref", "slug", "summary", "is_published"]}),
@@ -176,6 +178,8 @@ class PledgeAdmin(PledgeImportExportMixin, SimpleHistoryAdmin):
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is StatusUpdate:
             self._save_status_updates(request, formset)
+        elif save_ledger_formset(request, formset):
+            pass  # saved through pledges.services.ledger
         else:
             super().save_formset(request, form, formset, change)
 
@@ -201,6 +205,7 @@ class PledgeAdmin(PledgeImportExportMixin, SimpleHistoryAdmin):
                 explanation=data.get("explanation", ""),
                 evidence=list(dict.fromkeys(evidence)),
                 user=request.user,
+                reason=data.get("reason") or "",
             )
             formset.new_objects.append(update)
         if formset.deleted_objects:

@@ -80,6 +80,7 @@ class SuggestionAdmin(SimpleHistoryAdmin):
                         "fields": [
                             "decision",
                             ("status", "established_on"),
+                            "status_reason",
                             "explanation",
                             "reason",
                         ]
@@ -130,6 +131,7 @@ class SuggestionAdmin(SimpleHistoryAdmin):
                 status=data.get("status") or "",
                 established_on=data.get("established_on"),
                 explanation=data.get("explanation") or "",
+                reason=data.get("status_reason") or "",
             )
         else:
             suggestion_dismiss(suggestion=obj, user=request.user, reason=data["reason"])

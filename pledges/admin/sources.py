@@ -120,11 +120,19 @@ class SourceAdmin(SimpleHistoryAdmin):
 class StatusUpdateAdmin(SimpleHistoryAdmin):
     """Browse and audit status updates; they are added on the pledge's page."""
 
-    list_display = ["pledge", "status", "established_on", "recorded_by", "recorded_at"]
-    list_filter = ["status"]
+    list_display = ["pledge", "status", "reason", "established_on", "recorded_by", "recorded_at"]
+    list_filter = ["status", "reason"]
     list_select_related = ["pledge", "recorded_by"]
     search_fields = ["=pledge__ref", "pledge__title", "explanation"]
-    fields = ["pledge", "status", "established_on", "explanation", "evidence", "recorded_by"]
+    fields = [
+        "pledge",
+        "status",
+        "established_on",
+        "reason",
+        "explanation",
+        "evidence",
+        "recorded_by",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

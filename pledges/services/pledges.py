@@ -12,6 +12,7 @@ from django.db import transaction
 from pledges import selectors
 from pledges.models import (
     STATUSES_NEEDING_EVIDENCE,
+    STATUSES_NEEDING_REASON,
     Pledge,
     Source,
     Status,
@@ -53,13 +54,18 @@ def status_update_record(
     explanation: str = "",
     evidence: Iterable[Source] = (),
     user: AbstractBaseUser | None = None,
+    reason: str = "",
+    require_reason: bool = True,
 ) -> StatusUpdate:
     """Append a status to a pledge's history and make the pledge's current status follow.
 
     A verdict (kept, partially kept, broken, withdrawn, superseded) needs at least one evidence
-    source; a status cannot predate the announcement.
+    source; stalled, broken, withdrawn and superseded need a reason code (`StatusReason`);
+    a status cannot predate the announcement. `require_reason=False` is for writers whose
+    input has no reason yet (the API's status write, until it takes one).
     """
     evidence = list(evidence)
+    errors: dict[str, list[str]] = {}
     if status in STATUSES_NEEDING_EVIDENCE and not evidence:
         raise ValidationError(
             {
@@ -67,14 +73,23 @@ def status_update_record(
                 "source."
             }
         )
+    if status in STATUSES_NEEDING_REASON and not reason and require_reason:
+        errors["reason"] = [f"Say why the pledge is {status.replace('_', ' ')}: choose a reason."]
     update = StatusUpdate(
         pledge=pledge,
         status=status,
         established_on=established_on,
         explanation=explanation,
+        reason=reason,
         recorded_by=user if user is not None and user.is_authenticated else None,
     )
-    update.full_clean()
+    try:
+        update.full_clean()
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
     update.save()
     update.evidence.set(evidence)
     pledge_refresh_status(pledge=pledge)

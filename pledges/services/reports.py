@@ -37,8 +37,9 @@ SECTIONS = {
     "totals": "Totals",
 }
 NESTED_NOTE = (
-    "A pledge that is part of, or a re-announcement of, another pledge in this set is counted "
-    "once, inside that other pledge: its jobs are not added again."
+    "Jobs are counted once: deduplicated along part of, re-announcement and supersession. A "
+    "pledge that is part of another pledge in this set counts inside it; of a chain of "
+    "re-announced or superseded versions only the latest in the set counts."
 )
 
 

@@ -68,13 +68,15 @@ def suggestion_accept(
     status: str | None = None,
     established_on: dt.date | None = None,
     explanation: str = "",
+    reason: str = "",
 ) -> Suggestion:
     """Accept a pending suggestion as `user`.
 
     The suggestion's article (its source, or its candidate URL made a source) is linked to the
     pledge as evidence, quoting the suggested sentence. `status` (default: the proposed one;
     "" for none) is recorded as a status update dated `established_on` (default: the day the
-    snapshot saw it) with that article as evidence. Raises ValidationError for a suggestion
+    snapshot saw it) with that article as evidence, and `reason` (a `StatusReason`, required
+    for stalled, broken, withdrawn and superseded). Raises ValidationError for a suggestion
     that is not pending or has no pledge, and for anything the status rules refuse.
     """
     suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
@@ -107,6 +109,7 @@ def suggestion_accept(
             or (f"The article says: “{sentence[:QUOTE_MAX]}”" if sentence else ""),
             evidence=[source] if source is not None else [],
             user=user,
+            reason=reason,
         )
     suggestion.state = SuggestionState.ACCEPTED
     _mark_reviewed(

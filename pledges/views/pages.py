@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.generic import DetailView, ListView, TemplateView
 
-from pledges import charts, selectors
+from pledges import charts, selectors, selectors_asof, selectors_ledger
 from pledges.models import (
     FINAL_STATUSES,
     JobsKind,
@@ -24,6 +25,7 @@ from pledges.models import (
 )
 from pledges.params import PledgeParams, parse_pledge_params
 from pledges.services.exports import csv_lines
+from pledges.views.ledger import funnel_figures, pledge_as_of_response
 from pledges.wording import promise_sentence
 
 # More than this many companies and the list's company control becomes a text box with
@@ -109,6 +111,8 @@ class HomeView(TemplateView):
             latest_changes=selectors.latest_status_changes(),
             recently_due=selectors.recently_due(),
             feeds=feed_links(),
+            funnel=funnel_figures(overview["funnel"]),
+            deduplicated=selectors_ledger.DEDUPLICATION_NOTE,
         )
         return context
 
@@ -203,6 +207,12 @@ class PledgeDetailView(DetailView):
     template_name = "pledges/pledge_detail.html"
     context_object_name = "pledge"
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if "as_of" in request.GET:
+            pledge = selectors_asof.published_pledge(kwargs["slug"])
+            return pledge_as_of_response(request, pledge, request.GET["as_of"])
+        return super().get(request, *args, **kwargs)
+
     def get_object(self, queryset: Any = None) -> Pledge:
         return selectors.pledge_detail(self.kwargs["slug"])
 
@@ -225,7 +235,8 @@ class PledgeDetailView(DetailView):
             current=updates[0] if updates and updates[0].status == pledge.status else None,
             last_checked=max(checked) if checked else None,
             permalink=permalink,
-            related=_related(pledge),
+            ledger=selectors_ledger.pledge_ledger(pledge),
+            deduplicated=selectors_ledger.DEDUPLICATION_NOTE,
             claim_review=_claim_review(pledge, sentence, permalink, links),
             embed_snippet=format_html(
                 '<iframe src="{}" title="{}" width="420" height="180" loading="lazy"></iframe>',
@@ -236,18 +247,6 @@ class PledgeDetailView(DetailView):
             feeds=feed_links(pledge.company.slug),
         )
         return context
-
-
-def _related(pledge: Pledge) -> list[tuple[str, Pledge]]:
-    """(how it relates, pledge) for the published pledges linked to this one."""
-    related = []
-    if pledge.part_of and pledge.part_of.is_published:
-        related.append(("Part of", pledge.part_of))
-    if pledge.reannouncement_of and pledge.reannouncement_of.is_published:
-        related.append(("Re-announces", pledge.reannouncement_of))
-    related += [("Includes", part) for part in pledge.parts.all()]
-    related += [("Re-announced as", later) for later in pledge.reannouncements.all()]
-    return related
 
 
 # schema.org ratings: 1 (false) to 5 (true); unrated statuses get only their words.
@@ -292,8 +291,10 @@ class CompanyDetailView(ListView):
 
     def get_queryset(self) -> QuerySet[Pledge]:
         self.company, pledges = selectors.company_detail(self.kwargs["slug"])
-        self.by_status = selectors.pledge_totals_by(pledges, "status")
-        self.totals = selectors.pledge_totals(pledges)
+        absorbed = selectors_ledger.absorbed_ids(pledges)
+        self.by_status = selectors.pledge_totals_by(pledges, "status", absorbed=absorbed)
+        self.totals = selectors.pledge_totals(pledges, absorbed=absorbed)
+        self.funnel = selectors_ledger.funnel(pledges, absorbed=absorbed)
         return pledges
 
     def get_paginator(self, queryset: Any, per_page: int, **kwargs: Any) -> Paginator:
@@ -311,6 +312,8 @@ class CompanyDetailView(ListView):
             ],
             totals=self.totals,
             feeds=feed_links(self.company.slug),
+            funnel=funnel_figures(self.funnel, urlencode({"company": self.company.slug})),
+            deduplicated=selectors_ledger.DEDUPLICATION_NOTE,
         )
         return context
 

@@ -91,13 +91,17 @@ def build_world() -> World:
         ]:
             PledgeSourceFactory(pledge=pledges[pledge], source=sources[source])
         status_update_record(
-            pledge=pledges["C"], status=Status.STALLED, established_on=dt.date(2025, 4, 20)
+            pledge=pledges["C"],
+            status=Status.STALLED,
+            established_on=dt.date(2025, 4, 20),
+            reason="market_conditions",
         )
         status_update_record(
             pledge=pledges["D"],
             status=Status.BROKEN,
             established_on=dt.date(2025, 4, 20),
             evidence=[sources["d"]],
+            reason="company_decision",
         )
     with time_machine.travel(at(3), tick=False):
         status_update_record(

@@ -14,5 +14,6 @@ class Command(BaseCommand):
         report = load_demo()
         self.stdout.write(
             f"Demo data: {report.companies} companies, {report.pledges} pledges, "
-            f"{report.status_updates_added} status updates added."
+            f"{report.status_updates_added} status updates and {report.ledger_entries_added} "
+            "ledger entries added."
         )
