@@ -13,6 +13,7 @@ import random
 from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError
+from redis.exceptions import RedisError
 
 from pledges.models import CheckRunKind
 from pledges.services import archive, checks, discovery, scheduling
@@ -41,12 +42,17 @@ def backoff(retries: int, base: float = 5.0) -> float:
 )
 def check_source(self, source_id: int, run_id: int | None = None) -> str | None:  # type: ignore[no-untyped-def]
     """Check one source (see services.checks.check_source); returns the outcome word."""
+    # A retry, or a delivery again after its worker died, may find its own earlier claim.
+    resumed = self.request.retries > 0 or bool(
+        (self.request.delivery_info or {}).get("redelivered")
+    )
     try:
-        check = checks.check_source(source_id=source_id, run_id=run_id)
+        check = checks.check_source(source_id=source_id, run_id=run_id, resumed=resumed)
     except HostBusy as exc:
         # Waiting for the host's turn would park this worker: come back when it is due.
         raise self.retry(countdown=min(max_countdown(), exc.wait + random.uniform(0, 2))) from None
-    except DatabaseError as exc:
+    except (DatabaseError, RedisError) as exc:
+        # PostgreSQL or Redis (politeness) away for a moment: the check is tried again.
         raise self.retry(exc=exc, countdown=backoff(self.request.retries), max_retries=5) from None
     if check is not None and check.outcome == "ok" and settings.WAYBACK_SUBMIT:
         submit_to_wayback.delay(check.source_id)
@@ -91,5 +97,7 @@ def submit_to_wayback(self, source_id: int) -> str:  # type: ignore[no-untyped-d
         raise self.retry(countdown=min(max_countdown(), exc.wait + 1)) from None
 
 
-# The follow-up reports' tasks live in their own module; imported so the worker registers them.
+# The follow-up reports' tasks and the jobs ledger's (the nightly bulk dump) live in their own
+# modules; imported so the worker registers them.
+from pledges.tasks_ledger import write_bulk_dump  # noqa: E402, F401
 from pledges.tasks_reports import deliver_report, send_due_reports  # noqa: E402, F401

@@ -49,12 +49,20 @@ class Verdict:
     drift: bool = False
 
 
-def claim(*, source_id: int, run_id: int, now: dt.datetime) -> bool:
+def claim(*, source_id: int, run_id: int, now: dt.datetime, resumed: bool = False) -> bool:
     """Take ``source_id`` for ``run_id`` with one conditional UPDATE; False when this run
-    already checked it or another worker holds a fresh claim (a redelivered task)."""
+    already checked it or another worker holds a fresh claim (a duplicate task).
+
+    ``resumed``: this task ran before and may hold the run's claim itself (a retry after a
+    database or Redis error, or a delivery again after its worker died): it takes the claim
+    over instead of waiting ``CLAIM_STALE`` for it, so the source is still checked in this
+    run. The unique (run, source) constraint keeps a run to one check per source whatever
+    races."""
     if SourceCheck.objects.filter(run_id=run_id, source_id=source_id).exists():
         return False
     free = Q(claimed_by__isnull=True) | Q(claimed_at__lt=now - CLAIM_STALE)
+    if resumed:
+        free |= Q(claimed_by=run_id)
     taken = Source.objects.filter(free, pk=source_id).update(claimed_by=run_id, claimed_at=now)
     return taken == 1
 
@@ -64,11 +72,15 @@ def release(*, source_id: int, run_id: int) -> None:
     Source.objects.filter(pk=source_id, claimed_by=run_id).update(claimed_by=None, claimed_at=None)
 
 
-def check_source(*, source_id: int, run_id: int | None = None) -> SourceCheck | None:
+def check_source(
+    *, source_id: int, run_id: int | None = None, resumed: bool = False
+) -> SourceCheck | None:
     """Check one source now and record it; None when it was not ours to check (see claim).
     May raise politeness.HostBusy (the claim is released first): re-queue the check."""
     now = timezone.now()
-    if run_id is not None and not claim(source_id=source_id, run_id=run_id, now=now):
+    if run_id is not None and not claim(
+        source_id=source_id, run_id=run_id, now=now, resumed=resumed
+    ):
         return None
     source = Source.objects.get(pk=source_id)
     due_at = source.next_check_at

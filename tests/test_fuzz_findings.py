@@ -1,0 +1,90 @@
+"""Inputs the API fuzzing (test_api_fuzz.py) found to end in a 500, each now a 400 naming the
+problem: a NUL byte (which PostgreSQL cannot store or compare) in a URL or in a looked-up
+field, and date-times whose offset PostgreSQL refuses or that leave the calendar in UTC."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import CompanyFactory
+from tests.test_api_helpers import make_pledge, token_client
+
+pytestmark = pytest.mark.django_db
+
+URLS = [
+    "/api/v1/pledges/?company=a%00b",
+    "/api/v1/pledges/?search=a%00b",
+    "/api/v1/pledges/?ref=a%00b",
+    "/api/v1/pledges/?made_to=a%00b",
+    "/api/v1/pledges/?location=a%00b",
+    "/api/v1/pledges/summary/?search=a%00b",
+    "/api/v1/pledges/a%00b/",
+    "/api/v1/companies/a%00b/",
+    "/api/v1/sources/?pledge=a%00b",
+    "/api/v1/companies/?search=%00",
+    "/pledges/?search=a%00b",
+    "/pledges/?company=a%00b",
+    "/pledges/?location=a%00b",
+    "/pledges.csv?search=a%00b",
+    "/pledges/a%00b/",
+    "/companies/a%00b/",
+    "/feeds/pledges/?x=%00",
+]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_nul_in_a_url_is_a_400(url: str) -> None:
+    make_pledge()
+    client = APIClient(raise_request_exception=False)
+    response = client.get(url)
+    assert response.status_code == 400, (url, response.status_code)
+    assert b"NUL" in response.content
+    if url.startswith("/api/"):
+        assert response.json()["detail"].startswith("The address contains a NUL")
+
+
+@pytest.mark.parametrize("field", ["company", "part_of", "reannouncement_of"])
+def test_nul_in_a_looked_up_field_is_a_400(field: str) -> None:
+    CompanyFactory(slug="acme")
+    client = token_client("add_pledge")
+    client.raise_request_exception = False
+    data = {
+        "ref": "acme-1",
+        "company": "acme",
+        "title": "Acme promises jobs",
+        "announced_on": "2017-01-01",
+        "jobs_promised": 10,
+        "source_urls": ["https://news.example.org/acme"],
+        field: "a\x00b",
+    }
+    response = client.post("/api/v1/pledges/", data, format="json")
+    assert response.status_code == 400
+    assert response.json() == {field: ["Null characters are not allowed."]}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/pledges/?updated_since=2320-09-13T11:10:20%2B21:19",
+        "/api/v1/status-updates/?recorded_since=2320-09-13T11:10:20%2B21:19",
+        "/pledges/?updated_since=2020-01-01T00:00:00-23:59",
+    ],
+)
+def test_offsets_postgresql_refuses_are_compared_in_utc(url: str) -> None:
+    make_pledge()
+    assert APIClient(raise_request_exception=False).get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/pledges/?updated_since=0001-01-01T00:00:00%2B01:00",
+        "/api/v1/pledges/summary/?updated_since=9999-12-31T23:59:59-23:59",
+        "/api/v1/status-updates/?recorded_since=0001-01-01T00:00:00%2B01:00",
+    ],
+)
+def test_date_times_outside_the_calendar_in_utc_are_a_400(url: str) -> None:
+    response = APIClient(raise_request_exception=False).get(url)
+    assert response.status_code == 400
+    assert set(response.json()) & {"updated_since", "recorded_since"}
