@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 WEB_WORKERS ?= 4
+WEB_THREADS ?= 4
 VENV_PATH := PATH="$(CURDIR)/$(VENV)/bin:$$PATH"
 # Tests use a database and a Redis db number of their own, never the ones `make run` uses.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/pledge_tracker)
@@ -40,7 +41,7 @@ serve: $(STAMP)
 	@test -n "$$SECRET_KEY$$SECRET_KEY_FILE" || { mkdir -p var; test -s var/secret_key || \
 		$(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key; }
 	export SECRET_KEY_FILE=$${SECRET_KEY_FILE:-$$( [ -n "$$SECRET_KEY" ] || echo var/secret_key)}; \
-	export DEBUG=0 PORT=$(PORT) WEB_WORKERS=$(WEB_WORKERS) $(VENV_PATH); \
+	export DEBUG=0 PORT=$(PORT) WEB_WORKERS=$(WEB_WORKERS) WEB_THREADS=$(WEB_THREADS) $(VENV_PATH); \
 	docker/entrypoint.sh collectstatic && exec docker/entrypoint.sh web 127.0.0.1:$(PORT)
 
 # serve, worker and beat start through docker/entrypoint.sh, as the docker image does: one

@@ -25,7 +25,8 @@ ORDERINGS = frozenset(
 DEFAULT_ORDERING = "-announced_on"
 # Long enough for any real query; a cap so nobody feeds the tsquery parser a megabyte.
 MAX_TEXT = 200
-_MAX_JOBS = 10**12
+MAX_WHOLE_NUMBER = 10**12
+_YES, _NO = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 _LOCATION_CODE = re.compile(r"^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$")
 
 
@@ -50,6 +51,10 @@ class PledgeParams:
     ref: str = ""
     search: str = ""
     updated_since: dt.datetime | None = None
+    # The jobs ledger's: any observation at all (True/False), delivered at least, part of (ref).
+    has_observation: bool | None = None
+    delivered_min: int | None = None
+    part_of: str = ""
     ordering: str = DEFAULT_ORDERING
     errors: dict[str, str] = field(default_factory=dict, compare=False)
 
@@ -65,6 +70,16 @@ def _values(params: Mapping[str, Any], name: str) -> list[str]:
     if isinstance(raw, str):
         raw = [raw]
     return [part.strip() for value in raw for part in str(value).split(",") if part.strip()]
+
+
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """In UTC (a naive time is taken as UTC): PostgreSQL refuses offsets beyond ±15:59, which
+    ISO 8601 allows; OverflowError when UTC falls outside the years 1-9999."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
 
 
 def _one(params: Mapping[str, Any], name: str) -> str:
@@ -85,15 +100,18 @@ def _choices(
     return tuple(dict.fromkeys(values))
 
 
-def _integer(params: Mapping[str, Any], name: str, errors: dict[str, str]) -> int | None:
+def _integer(
+    params: Mapping[str, Any], name: str, errors: dict[str, str], *, grouped: bool = True
+) -> int | None:
     raw = _one(params, name)
     if not raw:
         return None
-    if not re.fullmatch(r"[0-9]{1,13}", raw.replace(",", "")):
+    digits = raw.replace(",", "") if grouped else raw
+    if not re.fullmatch(r"[0-9]{1,13}", digits):
         errors[name] = f"{raw[:40]!r} is not a whole number"
         return None
-    value = int(raw.replace(",", ""))
-    if value > _MAX_JOBS:
+    value = int(digits)
+    if value > MAX_WHOLE_NUMBER:
         errors[name] = f"{raw[:40]!r} is too large"
         return None
     return value
@@ -120,13 +138,16 @@ def _text(params: Mapping[str, Any], name: str, errors: dict[str, str]) -> str:
     return raw
 
 
-def parse_pledge_params(params: Mapping[str, Any]) -> PledgeParams:
+def parse_pledge_params(params: Mapping[str, Any], *, grouped_numbers: bool = True) -> PledgeParams:
     """Read and check every known parameter of `params` (a QueryDict or a plain dict).
 
     Unknown parameters (`page`, `format`, ...) are ignored; bad values are reported in
-    `.errors` by parameter name and leave that filter off.
+    `.errors` by parameter name and leave that filter off. Whole numbers may be written with
+    thousands separators (`10,000`, as people type them in the form) unless
+    `grouped_numbers` is False (the API, whose schema says integer).
     """
     errors: dict[str, str] = {}
+    grouped = grouped_numbers
     year = _integer(params, "year", errors)
     if year is not None and not 1900 <= year <= 2200:
         errors["year"] = f"{year} is not a plausible year"
@@ -146,19 +167,23 @@ def parse_pledge_params(params: Mapping[str, Any]) -> PledgeParams:
     updated_since = None
     if updated_raw:
         try:
-            updated_since = parse_datetime(updated_raw)
-        except ValueError:
+            updated_since = _utc(parse_datetime(updated_raw))
+        except (ValueError, OverflowError):
             updated_since = None
         if updated_since is None:
             errors["updated_since"] = f"{updated_raw[:40]!r} is not an ISO 8601 date-time"
-    jobs_min, jobs_max = _integer(params, "jobs_min", errors), _integer(params, "jobs_max", errors)
+    jobs_min = _integer(params, "jobs_min", errors, grouped=grouped)
+    jobs_max = _integer(params, "jobs_max", errors, grouped=grouped)
+    observed = _one(params, "has_observation").lower()
+    if observed not in ("", *_YES, *_NO):
+        errors["has_observation"] = f"{observed[:40]!r} is not true or false"
     return PledgeParams(
         statuses=_choices(params, "status", list(Status.values), errors),
         company=_text(params, "company", errors),
         jobs_kinds=_choices(params, "jobs_kind", list(JobsKind.values), errors),
         jobs_min=jobs_min,
         jobs_max=jobs_max,
-        investment_min=_integer(params, "investment_min", errors),
+        investment_min=_integer(params, "investment_min", errors, grouped=grouped),
         announced_after=_date(params, "announced_after", errors),
         announced_before=_date(params, "announced_before", errors),
         deadline_after=_date(params, "deadline_after", errors),
@@ -170,6 +195,9 @@ def parse_pledge_params(params: Mapping[str, Any]) -> PledgeParams:
         ref=_text(params, "ref", errors),
         search=_text(params, "search", errors),
         updated_since=updated_since,
+        has_observation=None if observed not in (*_YES, *_NO) else observed in _YES,
+        delivered_min=_integer(params, "delivered_min", errors, grouped=grouped),
+        part_of=_text(params, "part_of", errors),
         ordering=ordering,
         errors=errors,
     )

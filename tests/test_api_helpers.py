@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission, User
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from pledges.models import Pledge, PledgeLocation, SourceRole
+from pledges.models import STATUSES_NEEDING_REASON, Pledge, PledgeLocation, SourceRole
 from pledges.services.pledges import pledge_refresh_search_text, status_update_record
 from tests.factories import PledgeFactory, PledgeSourceFactory
 
@@ -41,6 +41,7 @@ def make_pledge(
             established_on=status_on or pledge.announced_on,
             explanation="Reported.",
             evidence=[link.source for link in links[:1]],
+            reason="other" if status in STATUSES_NEEDING_REASON else "",
         )
     pledge.refresh_from_db()
     return pledge

@@ -116,6 +116,7 @@ def test_status_update_is_recorded_with_evidence_and_shows_in_history() -> None:
         {
             "status": "broken",
             "established_on": "2020-06-01",
+            "reason": "market_conditions",
             "explanation": "The plant never opened.",
             "evidence": ["https://news.example.org/closed?utm_source=x"],
         },
@@ -124,11 +125,13 @@ def test_status_update_is_recorded_with_evidence_and_shows_in_history() -> None:
 
     assert response.status_code == 201, response.content
     assert response.json()["evidence"] == ["https://news.example.org/closed"]
+    assert response.json()["reason"] == "market_conditions"
     detail = APIClient().get(f"{URL}A1/", HTTP_IF_NONE_MATCH=etag)
     assert detail.status_code == 200  # the ETag moved
     body = detail.json()
     assert body["status"] == "broken" and body["status_on"] == "2020-06-01"
     assert body["status_history"][-1]["explanation"] == "The plant never opened."
+    assert body["status_history"][-1]["reason"] == "market_conditions"
     assert body["status_history"][-1]["evidence"] == ["https://news.example.org/closed"]
     assert "https://news.example.org/closed" in [s["url"] for s in body["sources"]]
     assert pledge.status_updates.get().recorded_by.username == "newsroom"
@@ -153,10 +156,20 @@ def test_status_update_verdict_without_evidence_is_a_400() -> None:
         {"status": "done", "established_on": "2018-01-01"},
         format="json",
     )
+    no_reason = client.post(
+        f"{URL}A1/status-updates/",
+        {
+            "status": "broken",
+            "established_on": "2018-01-01",
+            "evidence": ["https://news.example.org/a"],
+        },
+        format="json",
+    )
 
     assert missing.status_code == 400 and "evidence" in missing.json()
     assert early.status_code == 400 and "established_on" in early.json()
     assert unknown.status_code == 400 and "status" in unknown.json()
+    assert no_reason.status_code == 400 and "reason" in no_reason.json()
 
 
 def test_source_create_and_update_by_an_editor() -> None:

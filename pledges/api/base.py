@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pledges.api.listing import cache_headers
+from pledges.interchange import neutralise_formula
 
 FORMATS = ("json", "csv")
 
@@ -35,16 +36,42 @@ class _Echo:
         return value
 
 
+def _csv_cell(value: Any) -> Any:
+    # Text from editors and fetched pages (a source's title) must not run as a spreadsheet
+    # formula (CSV injection), as in the interchange export.
+    if value is None:
+        return ""
+    return neutralise_formula(value) if isinstance(value, str) else value
+
+
 def csv_stream(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo(), lineterminator="\r\n")
     yield writer.writerow(header)
     for row in rows:
-        yield writer.writerow(["" if value is None else value for value in row])
+        yield writer.writerow([_csv_cell(value) for value in row])
+
+
+# Lines are sent in blocks of about this many characters: one write per line would cost the
+# server a system call (and a chunk header) per row.
+CSV_BLOCK = 64 * 1024
+
+
+def _blocks(lines: Iterable[str]) -> Iterator[str]:
+    block: list[str] = []
+    size = 0
+    for line in lines:
+        block.append(line)
+        size += len(line)
+        if size >= CSV_BLOCK:
+            yield "".join(block)
+            block, size = [], 0
+    if block:
+        yield "".join(block)
 
 
 def csv_response(lines: Iterator[str], filename: str) -> StreamingHttpResponse:
-    """A CSV streamed line by line: the whole result is never held in memory."""
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    """A CSV streamed in blocks of lines: the whole result is never held in memory."""
+    response = StreamingHttpResponse(_blocks(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -28,7 +28,12 @@ from pledges.api.listing import (
     link_header,
     reject_unknown_parameters,
 )
-from pledges.api.schema import PAGE_PARAMETERS
+from pledges.api.schema import (
+    COMPANY_PARAMETERS,
+    PAGE_PARAMETERS,
+    SOURCE_PARAMETERS,
+    STATUS_UPDATE_PARAMETERS,
+)
 from pledges.api.serializers import (
     CompanySerializer,
     SourceSerializer,
@@ -126,9 +131,6 @@ class FlatListMixin(ApiMixin):
         return response
 
 
-_LIST_SCHEMA = extend_schema(parameters=PAGE_PARAMETERS)
-
-
 class CompanyViewSet(FlatListMixin, viewsets.ReadOnlyModelViewSet):
     """Companies that made pledges, with their number of published pledges."""
 
@@ -155,7 +157,7 @@ class CompanyViewSet(FlatListMixin, viewsets.ReadOnlyModelViewSet):
         field = "pk" if value.isdigit() else "slug"
         return get_object_or_404(self.get_queryset(), **{field: value})
 
-    @_LIST_SCHEMA
+    @extend_schema(parameters=[*COMPANY_PARAMETERS, *PAGE_PARAMETERS])
     def list(self, request: Request) -> Any:
         return super().list(request)
 
@@ -190,11 +192,13 @@ class SourceViewSet(
         links = PledgeSource.objects.select_related("pledge")
         return rows.prefetch_related(Prefetch("pledge_sources", queryset=links))
 
-    @_LIST_SCHEMA
+    @extend_schema(parameters=[*SOURCE_PARAMETERS, *PAGE_PARAMETERS])
     def list(self, request: Request) -> Any:
         return super().list(request)
 
-    @extend_schema(request=SourceWriteSerializer, responses={201: SourceSerializer})
+    @extend_schema(
+        request=SourceWriteSerializer, responses={201: SourceSerializer, 200: SourceSerializer}
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Add a source (editors: `pledges.add_source`); an existing URL (after
         normalisation) answers 200 with the existing source, its blank details filled in."""
@@ -230,7 +234,7 @@ class StatusUpdateViewSet(FlatListMixin, viewsets.ReadOnlyModelViewSet):
     def decorate(self, rows: QuerySet) -> QuerySet:
         return rows.select_related("pledge").prefetch_related("evidence")
 
-    @_LIST_SCHEMA
+    @extend_schema(parameters=[*STATUS_UPDATE_PARAMETERS, *PAGE_PARAMETERS])
     def list(self, request: Request) -> Any:
         return super().list(request)
 

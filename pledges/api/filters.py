@@ -6,16 +6,18 @@ journalist must not get unfiltered data while believing it filtered.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from rest_framework.exceptions import ValidationError
 
 from pledges import selectors
-from pledges.models import Company, JobsKind, Pledge, Source, Status, StatusUpdate
-
-DATE_FORMATS = ["%Y-%m-%d"]
+from pledges.models import Company, Pledge, Source, Status, StatusUpdate
+from pledges.params import parse_pledge_params
 
 ORDERINGS = selectors.PLEDGE_ORDER_COLUMNS
 
@@ -41,47 +43,41 @@ class ChoiceInFilter(django_filters.MultipleChoiceFilter):
         return qs.filter(**{f"{self.field_name}__in": value})
 
 
-class WholeNumberFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
+# The pledge list's filters. They are read by `pledges.params`, the one parser of the pages
+# and the API: a FilterSet would validate them again through a Django form built per request,
+# most of the time of a whole API answer.
+PLEDGE_FILTERS = frozenset(
+    {
+        "status",
+        "company",
+        "jobs_kind",
+        "jobs_min",
+        "jobs_max",
+        "investment_min",
+        "announced_after",
+        "announced_before",
+        "deadline_after",
+        "deadline_before",
+        "location",
+        "made_to",
+        "ref",
+        "search",
+        "updated_since",
+        "has_observation",
+        "delivered_min",
+        "part_of",
+    }
+)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 0)
-        super().__init__(*args, **kwargs)
 
-
-class IsoDateFilter(django_filters.DateFilter):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", DATE_FORMATS)
-        super().__init__(*args, **kwargs)
-
-
-class PledgeFilter(django_filters.FilterSet):
-    status = ChoiceInFilter(choices=Status.choices, help_text="One or several status words.")
-    company = django_filters.CharFilter(field_name="company__slug", help_text="Company slug.")
-    jobs_kind = ChoiceInFilter(choices=JobsKind.choices)
-    jobs_min = WholeNumberFilter(field_name="jobs_promised", lookup_expr="gte")
-    jobs_max = WholeNumberFilter(field_name="jobs_promised", lookup_expr="lte")
-    investment_min = WholeNumberFilter(field_name="investment_usd", lookup_expr="gte")
-    announced_after = IsoDateFilter(field_name="announced_on", lookup_expr="gte")
-    announced_before = IsoDateFilter(field_name="announced_on", lookup_expr="lte")
-    deadline_after = IsoDateFilter(field_name="deadline", lookup_expr="gte")
-    deadline_before = IsoDateFilter(field_name="deadline", lookup_expr="lte")
-    location = django_filters.CharFilter(method="filter_location")
-    made_to = django_filters.CharFilter(field_name="made_to", lookup_expr="icontains")
-    ref = django_filters.CharFilter(field_name="ref")
-    search = django_filters.CharFilter(method="filter_search")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
-
-    class Meta:
-        model = Pledge
-        fields: list[str] = []
-
-    def filter_location(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(selectors.pledge_in_place(value))
-
-    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        return selectors.pledge_search(queryset, value) if value else queryset
+def pledge_filter(queryset: QuerySet[Pledge], params: Mapping[str, Any]) -> QuerySet[Pledge]:
+    """`queryset` narrowed by the pledge filters of `params`, unordered; a 400 naming each
+    parameter whose value cannot be understood."""
+    parsed = parse_pledge_params(params, grouped_numbers=False)
+    if parsed.errors:
+        raise ValidationError({name: [f"{message}."] for name, message in parsed.errors.items()})
+    pledges, _ = selectors.filter_pledges(queryset, parsed)
+    return pledges.order_by()
 
 
 def ordering_expressions(value: str) -> list[Any]:
@@ -108,10 +104,27 @@ class SourceFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
+class UtcDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 date-time, compared in UTC: PostgreSQL refuses offsets beyond ±15:59."""
+
+    def clean(self, value: Any) -> Any:
+        moment = super().clean(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError("Out of range once in UTC.", code="invalid") from None
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 class StatusUpdateFilter(django_filters.FilterSet):
     status = ChoiceInFilter(choices=Status.choices)
     pledge = django_filters.CharFilter(field_name="pledge__ref", help_text="A pledge's ref.")
-    recorded_since = django_filters.IsoDateTimeFilter(field_name="recorded_at", lookup_expr="gt")
+    recorded_since = UtcDateTimeFilter(field_name="recorded_at", lookup_expr="gt")
 
     class Meta:
         model = StatusUpdate

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,3 +159,17 @@ def envelope(
         **extra,
         "results": results,
     }
+
+
+def envelope_json(
+    count: int, following: str | None, previous: str | None, results: str, **extra: Any
+) -> str:
+    """`envelope` as JSON text (as DRF's renderer writes it), around `results`, a JSON array
+    already serialised (by the database)."""
+    head = json.dumps(
+        envelope(count, following, previous, None, **extra),
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    # The head ends with `"results":null}`: put the array in place of the null.
+    return head[: -len("null}")] + results + "}"

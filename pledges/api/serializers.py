@@ -1,7 +1,8 @@
 """Serializers: the documented shape of every answer, and the validated input of writes.
 
-Pledge JSON is built from plain rows by `selectors.api_pledge_dicts` (fast at 500 a page);
-`PledgeSerializer` describes it for the OpenAPI schema, and a test keeps the two in step.
+Pledge JSON is built by PostgreSQL (`selectors_api`; `selectors.api_pledge_dicts` on other
+databases); `PledgeSerializer` describes it for the OpenAPI schema, and tests keep the three in
+step.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 
@@ -21,6 +22,7 @@ from pledges.models import (
     Source,
     SourceRole,
     Status,
+    StatusReason,
     StatusUpdate,
 )
 
@@ -48,6 +50,11 @@ class PledgeSourceSerializer(serializers.Serializer):
 class StatusHistorySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
     established_on = serializers.DateField()
+    reason = serializers.ChoiceField(
+        choices=StatusReason.choices,
+        allow_null=True,
+        help_text="Why a pledge stalled, broke, was withdrawn or superseded (null: not given).",
+    )
     explanation = serializers.CharField(allow_null=True)
     evidence = serializers.ListField(child=serializers.URLField())
     recorded_at = serializers.DateTimeField()
@@ -84,14 +91,87 @@ class PledgeSerializer(serializers.Serializer):
     status_history = StatusHistorySerializer(many=True, help_text="Oldest first.")
     part_of = PledgeLinkSerializer(allow_null=True)
     reannouncement_of = PledgeLinkSerializer(allow_null=True)
+    delivered_jobs = serializers.IntegerField(
+        allow_null=True,
+        help_text="Jobs delivered by the latest credible observation (null: none observed).",
+    )
+    delivered_on = serializers.DateField(allow_null=True, help_text="That observation's date.")
     updated_at = serializers.DateTimeField()
 
 
+class PledgeLedgerSerializer(serializers.Serializer):
+    """What became of the promise: observations of the jobs, the company's claims, lineage,
+    offsetting events, subsidies and right of reply (`selectors_ledger_json.ledger_dicts`)."""
+
+    observations = serializers.ListField(child=serializers.DictField())
+    claims = serializers.ListField(
+        child=serializers.DictField(), help_text="Each with its `inflation` against the record."
+    )
+    lineage = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="supersedes / superseded_by / reverses / reversed_by, with ref and source.",
+    )
+    planned_before = serializers.ListField(child=serializers.DictField())
+    offsets = serializers.ListField(child=serializers.DictField())
+    jobs_lost_since_pledge = serializers.IntegerField(allow_null=True)
+    net_since_pledge = serializers.IntegerField(allow_null=True)
+    subsidies = serializers.ListField(child=serializers.DictField())
+    right_of_reply = serializers.ListField(child=serializers.DictField())
+
+
+class PledgeDetailSerializer(PledgeSerializer):
+    ledger = PledgeLedgerSerializer()
+
+
+class PledgeAsOfSerializer(serializers.Serializer):
+    """A pledge as the database held it at the end of `as_of` (`selectors_asof.as_of_dict`):
+    that day's fields, status history and ledger."""
+
+    as_of = serializers.DateField()
+    version_recorded_at = serializers.DateTimeField(
+        help_text="When the version of the pledge shown was recorded."
+    )
+    ref = serializers.CharField()
+    title = serializers.CharField()
+    summary = serializers.CharField(allow_null=True)
+    company = serializers.DictField()
+    announced_on = serializers.DateField()
+    jobs_promised = serializers.IntegerField(allow_null=True)
+    jobs_kind = serializers.ChoiceField(choices=JobsKind.choices)
+    investment_usd = serializers.IntegerField(allow_null=True)
+    locations = serializers.ListField(child=serializers.CharField())
+    status = serializers.ChoiceField(choices=Status.choices)
+    status_on = serializers.DateField(allow_null=True)
+    is_published = serializers.BooleanField()
+    sources = serializers.ListField(child=serializers.URLField())
+    status_history = serializers.ListField(child=serializers.DictField())
+    delivered_jobs = serializers.IntegerField(allow_null=True)
+    observations = serializers.ListField(child=serializers.DictField())
+    claims = serializers.ListField(child=serializers.DictField())
+    lineage = serializers.ListField(child=serializers.DictField())
+    planned_before = serializers.ListField(child=serializers.DictField())
+    offsets = serializers.ListField(child=serializers.DictField())
+    jobs_lost_since_pledge = serializers.IntegerField(allow_null=True)
+    net_since_pledge = serializers.IntegerField(allow_null=True)
+    subsidies = serializers.ListField(child=serializers.DictField())
+    right_of_reply = serializers.ListField(child=serializers.DictField())
+
+
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}]})
+class WordOrYearField(serializers.Field):
+    """A facet value or summary key: a word, or a year as a number (`announced_year`)."""
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
 class FacetValueSerializer(serializers.Serializer):
-    value = serializers.CharField()
+    value = WordOrYearField()
     count = serializers.IntegerField()
 
 
+# The envelope itself, not a list of them: the list action is paginated by hand.
+@extend_schema_serializer(many=False)
 class PledgePageSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
@@ -106,7 +186,7 @@ class PledgePageSerializer(serializers.Serializer):
 
 
 class SummaryGroupSerializer(serializers.Serializer):
-    key = serializers.CharField()
+    key = WordOrYearField()
     pledges = serializers.IntegerField()
     counted_pledges = serializers.IntegerField()
     jobs_promised = serializers.IntegerField(allow_null=True)
@@ -120,6 +200,21 @@ class SummaryTotalSerializer(serializers.Serializer):
     investment_usd = serializers.IntegerField(allow_null=True)
 
 
+class FunnelStageSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    definition = serializers.CharField()
+    jobs = serializers.IntegerField()
+    pledges = serializers.IntegerField()
+
+
+class FunnelSerializer(serializers.Serializer):
+    deduplicated = serializers.CharField()
+    promised = FunnelStageSerializer()
+    delivered = FunnelStageSerializer()
+    new = FunnelStageSerializer(help_text="Delivered jobs that did not exist before the pledge.")
+    credited = FunnelStageSerializer()
+
+
 class SummarySerializer(serializers.Serializer):
     notice = serializers.CharField()
     deduplicated = serializers.CharField()
@@ -129,6 +224,9 @@ class SummarySerializer(serializers.Serializer):
     by_announced_year = SummaryGroupSerializer(many=True)
     by_jobs_kind = SummaryGroupSerializer(many=True)
     by_location = SummaryGroupSerializer(many=True)
+    funnel = FunnelSerializer(
+        help_text="Promised → delivered → genuinely new → credited, deduplicated likewise."
+    )
 
 
 # --- read: companies, sources, status updates -------------------------------------------------
@@ -161,6 +259,8 @@ class CompanySerializer(serializers.ModelSerializer):
             "pledges_count",
             "updated_at",
         ]
+        # Blank texts are answered as null (to_representation): say so in the schema.
+        extra_kwargs = {name: {"allow_null": True} for name in ("ticker", "website", "wikidata_id")}
 
     def get_url(self, company: Company) -> str:
         return api_url(self.context["request"], "api:company-detail", lookup=company.pk)
@@ -204,6 +304,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "pledges",
             "updated_at",
         ]
+        extra_kwargs = {name: {"allow_null": True} for name in ("publisher", "title", "moved_to")}
 
     def get_api_url(self, source: Source) -> str:
         return api_url(self.context["request"], "api:source-detail", pk=source.pk)
@@ -226,6 +327,7 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     pledge = serializers.SerializerMethodField()
     evidence = serializers.SerializerMethodField()
+    reason = serializers.SerializerMethodField()
     explanation = serializers.SerializerMethodField()
 
     class Meta:
@@ -236,6 +338,7 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
             "pledge",
             "status",
             "established_on",
+            "reason",
             "explanation",
             "evidence",
             "recorded_at",
@@ -252,6 +355,10 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
     def get_evidence(self, update: StatusUpdate) -> list[str]:
         return [source.url for source in update.evidence.all()]
 
+    @extend_schema_field(serializers.ChoiceField(choices=StatusReason.choices, allow_null=True))
+    def get_reason(self, update: StatusUpdate) -> str | None:
+        return update.reason or None
+
     def get_explanation(self, update: StatusUpdate) -> str | None:
         return update.explanation or None
 
@@ -259,11 +366,26 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
 # --- write ----------------------------------------------------------------------------------
 
 
+class SlugLookupField(serializers.SlugRelatedField):
+    """SlugRelatedField that refuses a NUL before the lookup (PostgreSQL cannot compare one:
+    the lookup would fail with a 500)."""
+
+    default_error_messages = {
+        **serializers.SlugRelatedField.default_error_messages,
+        "null_characters": "Null characters are not allowed.",
+    }
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("null_characters")
+        return super().to_internal_value(data)
+
+
 class PledgeWriteSerializer(serializers.Serializer):
     """A pledge as an editor sends it. The status is not here: record a status update."""
 
     ref = serializers.RegexField(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)
-    company = serializers.SlugRelatedField(slug_field="slug", queryset=Company.objects.all())
+    company = SlugLookupField(slug_field="slug", queryset=Company.objects.all())
     title = serializers.CharField(max_length=300)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     announced_on = serializers.DateField()
@@ -284,10 +406,10 @@ class PledgeWriteSerializer(serializers.Serializer):
         max_length=50,
         help_text="The first is the announcement.",
     )
-    part_of = serializers.SlugRelatedField(
+    part_of = SlugLookupField(
         slug_field="ref", queryset=Pledge.objects.all(), required=False, allow_null=True
     )
-    reannouncement_of = serializers.SlugRelatedField(
+    reannouncement_of = SlugLookupField(
         slug_field="ref", queryset=Pledge.objects.all(), required=False, allow_null=True
     )
     is_published = serializers.BooleanField(default=True)
@@ -308,6 +430,13 @@ class SourceWriteSerializer(serializers.Serializer):
 class StatusUpdateWriteSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
     established_on = serializers.DateField()
+    reason = serializers.ChoiceField(
+        choices=StatusReason.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required for stalled, broken, withdrawn and superseded.",
+    )
     explanation = serializers.CharField(required=False, allow_blank=True, default="")
     evidence = serializers.ListField(
         child=serializers.URLField(max_length=2000),

@@ -118,11 +118,14 @@ def pledge_status_record(
     explanation: str = "",
     evidence_urls: Sequence[str] = (),
     user: AbstractBaseUser | None = None,
+    reason: str | None = None,
 ) -> StatusUpdate:
     """Record a status with the articles that show it: each evidence URL becomes a source
     (if new) cited by the pledge as evidence, then `status_update_record` appends the status.
     The pledge's `updated_at` moves even when its current status does not, so that API
-    clients holding an ETag see the new history entry."""
+    clients holding an ETag see the new history entry. `reason` (a `StatusReason`) is
+    required for stalled, broken, withdrawn and superseded once the API passes it (any
+    string, "" included); None, from an API that does not take it yet, skips that rule."""
     evidence = [source_get_or_create(url=url)[0] for url in evidence_urls]
     cited = set(PledgeSource.objects.filter(pledge=pledge).values_list("source_id", flat=True))
     position = PledgeSource.objects.filter(pledge=pledge).count()
@@ -139,6 +142,8 @@ def pledge_status_record(
         explanation=explanation,
         evidence=evidence,
         user=user,
+        reason=reason or "",
+        require_reason=reason is not None,
     )
     Pledge.objects.filter(pk=pledge.pk).update(updated_at=timezone.now())
     return update

@@ -18,10 +18,15 @@ class _Echo:
 
 def csv_lines(records: Iterable[PledgeRecord]) -> Iterator[str]:
     """The canonical CSV, header first, one string per line (RFC 4180, CRLF)."""
+    return csv_lines_of_cells(format_record(record) for record in records)
+
+
+def csv_lines_of_cells(rows: Iterable[list[str]]) -> Iterator[str]:
+    """`csv_lines` of rows already formatted (`format_record`'s cells), header first."""
     writer = csv.writer(_Echo(), lineterminator="\r\n")
     yield writer.writerow(COLUMNS)
-    for record in records:
-        yield writer.writerow(format_record(record))
+    for row in rows:
+        yield writer.writerow(row)
 
 
 def write_csv(records: Iterable[PledgeRecord], out: TextIO) -> int:

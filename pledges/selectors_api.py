@@ -1,0 +1,310 @@
+"""Reads of the pledge API on PostgreSQL: a whole page in one statement, its JSON built by
+the database.
+
+A list page is one round trip: the exact count and newest `updated_at` of the filtered
+pledges (the ETag and Last-Modified) and the page's pledges, each with its company, places,
+sources and status history, serialised by PostgreSQL (`json_build_object`) into the JSON
+array the response carries as it is. Python neither builds a dict per pledge nor encodes
+them again, which was most of the time of a 50-pledge page.
+
+The JSON is the shape of `selectors.api_pledge_dicts` (the portable builder, which the SQLite
+demo uses), and a test keeps the two equal value for value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import QuerySet
+
+from pledges import selectors
+from pledges.interchange import format_record, neutralise_cells
+from pledges.models import Pledge
+
+
+def _on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _iso_datetime(column: str) -> str:
+    """SQL for a timestamptz written as Python's `isoformat()` of it in UTC writes it
+    (`2026-11-24T21:08:40.123456+00:00`; no fraction when it is zero), so the JSON does
+    not depend on which builder wrote it."""
+    utc = f"({column} AT TIME ZONE 'UTC')"
+    return (
+        f"to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN "
+        f"mod(date_part('microseconds', {utc})::bigint, 1000000) = 0 THEN '' "
+        f"ELSE to_char({utc}, '.US') END || '+00:00'"
+    )
+
+
+# One pledge as JSON, the keys in the order of PledgeSerializer. Correlated subqueries read
+# the places, sources and history of each pledge through the (pledge_id, ...) indexes.
+# Parameters: the API prefix (three times, for url, part_of and reannouncement_of) and the
+# page prefix, in the order they appear.
+_PLEDGE_JSON = f"""json_build_object(
+  'id', p.id, 'ref', p.ref, 'slug', p.slug,
+  'url', %s::text || p.id || '/', 'page_url', %s::text || p.slug || '/',
+  'company', json_build_object(
+    'id', c.id, 'slug', c.slug, 'name', c.name, 'country', nullif(c.country, '')),
+  'title', p.title, 'summary', nullif(p.summary, ''), 'announced_on', p.announced_on,
+  'announced_by', nullif(p.announced_by, ''), 'made_to', nullif(p.made_to, ''),
+  'jobs_promised', p.jobs_promised, 'jobs_kind', p.jobs_kind,
+  'investment_usd', p.investment_usd,
+  'locations', coalesce((
+    SELECT json_agg(l.name ORDER BY l.position)
+    FROM pledges_pledgelocation l WHERE l.pledge_id = p.id), '[]'),
+  'deadline', p.deadline, 'timeframe', nullif(p.timeframe, ''), 'status', p.status,
+  'status_on', p.status_on,
+  'sources', coalesce((
+    SELECT json_agg(json_build_object(
+      'url', s.url, 'publisher', nullif(s.publisher, ''), 'title', nullif(s.title, ''),
+      'role', ps.role, 'health', s.health, 'archived_url', NULL) ORDER BY ps.position, ps.id)
+    FROM pledges_pledgesource ps JOIN pledges_source s ON s.id = ps.source_id
+    WHERE ps.pledge_id = p.id), '[]'),
+  'status_history', coalesce((
+    SELECT json_agg(json_build_object(
+      'status', su.status, 'established_on', su.established_on,
+      'reason', nullif(su.reason, ''), 'explanation', nullif(su.explanation, ''),
+      'evidence', coalesce((
+        SELECT json_agg(es.url ORDER BY e.id)
+        FROM pledges_statusupdate_evidence e JOIN pledges_source es ON es.id = e.source_id
+        WHERE e.statusupdate_id = su.id), '[]'),
+      'recorded_at', {_iso_datetime("su.recorded_at")}) ORDER BY su.established_on, su.id)
+    FROM pledges_statusupdate su WHERE su.pledge_id = p.id), '[]'),
+  'part_of', CASE WHEN po.id IS NULL THEN NULL
+    ELSE json_build_object('ref', po.ref, 'url', %s::text || po.id || '/') END,
+  'reannouncement_of', CASE WHEN ro.id IS NULL THEN NULL
+    ELSE json_build_object('ref', ro.ref, 'url', %s::text || ro.id || '/') END,
+  'delivered_jobs', p.delivered_jobs, 'delivered_on', p.delivered_on,
+  'updated_at', {_iso_datetime("p.updated_at")})"""
+
+# The page's pledges in page order (`page` is a relation of (id, pos)).
+_PLEDGES_OF_PAGE = """FROM page
+JOIN pledges_pledge p ON p.id = page.id
+JOIN pledges_company c ON c.id = p.company_id
+LEFT JOIN pledges_pledge po ON po.id = p.part_of_id
+LEFT JOIN pledges_pledge ro ON ro.id = p.reannouncement_of_id"""
+
+
+def _json_params(api_prefix: str, page_prefix: str) -> list[str]:
+    return [api_prefix, page_prefix, api_prefix, api_prefix]
+
+
+@functools.cache
+def _preparing_cursor_class() -> type:
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        """Binds parameters on the server and has every statement prepared."""
+
+        def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+            return super().execute(query, params, prepare=True)
+
+    return PreparingCursor
+
+
+@contextmanager
+def _prepared() -> Iterator[Any]:
+    """A cursor whose statements PostgreSQL prepares on first use, then plans once per
+    connection: the JSON of a page is the same statement whatever the filters, and planning
+    it afresh cost more than running it for a page of 50.
+
+    Django turns psycopg's preparation off (`prepare_threshold` None) for the sake of
+    transaction-pooling proxies, which this project does not use. Only statements run here
+    ask for it (`prepare=True`): the threshold is set out of reach for everything else. And
+    their plans are generic: they look pledges up by id, and PostgreSQL would otherwise plan
+    a one-id page afresh each time (cheaper by its estimate, dearer in fact).
+    """
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        raw.prepare_threshold = 2**31 - 1
+        with connection.cursor() as cursor:
+            # Nothing else on this connection is prepared (Django binds on the client).
+            cursor.execute("SET plan_cache_mode = force_generic_plan")
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    with wrap(_preparing_cursor_class()(raw)) as cursor:
+        yield cursor
+
+
+def _sql(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]] | None:
+    """The SQL of `queryset`, or None when it can match nothing (`id__in=[]`)."""
+    try:
+        return queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
+def _stamp_parts(queryset: QuerySet[Pledge]) -> tuple[str, list[Any]]:
+    """Two scalar subqueries: the number of pledges of `queryset` and their newest
+    `updated_at`. Apart, each gets its own plan: the count an index-only scan where it can,
+    the newest change a walk down the `updated_at` index."""
+    matched = _sql(queryset.order_by().values("pk"))
+    stamps = _sql(queryset.order_by().values("updated_at"))
+    if matched is None or stamps is None:
+        return "0, NULL::timestamptz", []
+    if matched == _all_published_sql():
+        # Every published pledge: the number PostgreSQL keeps exact (migration 0013).
+        count, count_params = "(SELECT pledges FROM pledges_published_count)", []
+    else:
+        count, count_params = f"(SELECT count(*) FROM ({matched[0]}) AS matched)", matched[1]
+    return (
+        f"{count}, (SELECT max(updated_at) FROM ({stamps[0]}) AS stamped)",
+        [*count_params, *stamps[1]],
+    )
+
+
+def _all_published_sql() -> tuple[str, tuple[Any, ...]] | None:
+    """The SQL of "the ids of every published pledge", as `_stamp_parts` would write it for
+    an unfiltered list: a list asking exactly that reads the kept count instead."""
+    return _sql(selectors.api_pledges().order_by().values("pk"))
+
+
+def _page_ids(
+    queryset: QuerySet[Pledge], ordering: list[Any], offset: int, limit: int, *, stamp: bool
+) -> tuple[int, dt.datetime | None, list[int]]:
+    """(count, newest `updated_at`, ids of the page in order) in one statement; 0 and None
+    without `stamp`."""
+    page = _sql(queryset.order_by(*ordering).values("pk")[offset : offset + limit])
+    parts, params = _stamp_parts(queryset) if stamp else ("0, NULL::timestamptz", [])
+    if page is None:
+        return 0, None, []
+    with connection.cursor() as cursor:
+        # ARRAY(subquery) keeps the subquery's order.
+        cursor.execute(f"SELECT {parts}, ARRAY({page[0]})", [*params, *page[1]])
+        count, last, ids = cursor.fetchone()
+    return count, last, ids
+
+
+@dataclass(frozen=True)
+class ApiPage:
+    count: int
+    last_updated: dt.datetime | None
+    # The page's pledges: a JSON array, as text.
+    results: str
+
+
+def api_pledge_stamp(queryset: QuerySet[Pledge]) -> tuple[int, dt.datetime | None]:
+    """(number of pledges, newest `updated_at`) of `queryset`: one statement."""
+    if not _on_postgresql():
+        return selectors.pledge_stamp(queryset)
+    parts, params = _stamp_parts(queryset)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {parts}", params)
+        count, last = cursor.fetchone()
+    return count, last
+
+
+def api_pledge_page(
+    queryset: QuerySet[Pledge],
+    *,
+    ordering: list[Any],
+    offset: int,
+    limit: int,
+    api_prefix: str,
+    page_prefix: str,
+    with_stamp: bool = True,
+) -> ApiPage:
+    """One page of `queryset` sorted by `ordering`: the count and newest `updated_at` of
+    the whole of `queryset` (unless `with_stamp` is False: then 0 and None), and the page's
+    pledges as a JSON array in page order. Two statements: the page's ids, then their JSON.
+
+    `api_prefix` + id + "/" is a pledge's API URL, `page_prefix` + slug + "/" its public page.
+    """
+    if not _on_postgresql():
+        count, last = selectors.pledge_stamp(queryset) if with_stamp else (0, None)
+        ids = queryset.order_by(*ordering).values_list("id", flat=True)
+        ids = list(ids[offset : offset + limit])
+        rows = selectors.api_pledge_dicts(ids, api_prefix=api_prefix, page_prefix=page_prefix)
+        return ApiPage(count=count, last_updated=last, results=_json_text(rows))
+    count, last, ids = _page_ids(queryset, ordering, offset, limit, stamp=with_stamp)
+    if not ids:
+        return ApiPage(count=count, last_updated=last, results="[]")
+    with _prepared() as cursor:
+        cursor.execute(_JSON_ARRAY_SQL, [ids, *_json_params(api_prefix, page_prefix)])
+        (results,) = cursor.fetchone()
+    return ApiPage(count=count, last_updated=last, results=results)
+
+
+# The pledges of an array of ids ($1), in its order.
+_PAGE = """WITH page AS MATERIALIZED (
+  SELECT t.id, t.pos FROM unnest(%s::bigint[]) WITH ORDINALITY AS t(id, pos))"""
+_JSON_ARRAY_SQL = f"""{_PAGE}
+SELECT coalesce(json_agg({_PLEDGE_JSON} ORDER BY page.pos), '[]')::text {_PLEDGES_OF_PAGE}"""
+_JSON_ROWS_SQL = f"""{_PAGE}
+SELECT ({_PLEDGE_JSON})::text {_PLEDGES_OF_PAGE} ORDER BY page.pos"""
+
+
+def api_pledge_json(ids: list[int], *, api_prefix: str, page_prefix: str) -> list[str]:
+    """The JSON text of each pledge with these ids, in this order (one statement)."""
+    if not ids:
+        return []
+    if not _on_postgresql():
+        rows = selectors.api_pledge_dicts(ids, api_prefix=api_prefix, page_prefix=page_prefix)
+        return [_json_text(row) for row in rows]
+    with _prepared() as cursor:
+        cursor.execute(_JSON_ROWS_SQL, [list(ids), *_json_params(api_prefix, page_prefix)])
+        return [row[0] for row in cursor.fetchall()]
+
+
+# The interchange cells of each pledge of the page, as text (`interchange.format_record`'s
+# rules: unknown values empty, dates ISO, places joined by "; ", URLs by a space), in ref
+# code-point order as every export writes them.
+def api_pledge_detail_json(pk: int, *, api_prefix: str, page_prefix: str) -> str:
+    """The JSON of one pledge as the API shows it by itself: its list JSON and its `ledger`
+    (`selectors_ledger_json.ledger_dicts`: observations, claims, lineage, offsets,
+    subsidies, right of reply). Ten statements."""
+    from pledges.selectors_ledger_json import ledger_dicts
+
+    (body,) = api_pledge_json([pk], api_prefix=api_prefix, page_prefix=page_prefix)
+    ledger = ledger_dicts([pk])[pk]
+    # Already at the top level of the pledge.
+    ledger.pop("delivered_jobs")
+    ledger.pop("delivered_on")
+    return body[: body.rindex("}")] + ',"ledger":' + _json_text(ledger) + "}"
+
+
+_CSV_SQL = f"""{_PAGE}
+SELECT p.ref, c.name, c.country, p.title, to_char(p.announced_on, 'YYYY-MM-DD'),
+  p.announced_by, p.made_to, coalesce(p.jobs_promised::text, ''), p.jobs_kind,
+  coalesce(p.investment_usd::text, ''),
+  coalesce((SELECT string_agg(l.name, '; ' ORDER BY l.position)
+            FROM pledges_pledgelocation l WHERE l.pledge_id = p.id), ''),
+  coalesce(to_char(p.deadline, 'YYYY-MM-DD'), ''), p.status,
+  coalesce(to_char(p.status_on, 'YYYY-MM-DD'), ''), p.summary,
+  coalesce((SELECT string_agg(s.url, ' ' ORDER BY ps.position, ps.id)
+            FROM pledges_pledgesource ps JOIN pledges_source s ON s.id = ps.source_id
+            WHERE ps.pledge_id = p.id), '')
+FROM page JOIN pledges_pledge p ON p.id = page.id JOIN pledges_company c ON c.id = p.company_id
+ORDER BY p.ref COLLATE "C"
+"""
+
+
+def api_pledge_csv_rows(
+    queryset: QuerySet[Pledge], *, ordering: list[Any], offset: int, limit: int
+) -> list[list[str]]:
+    """The interchange CSV rows (cells as `format_record` writes them, header excluded) of
+    one page of `queryset`, chosen by `ordering`, in ref code-point order: two statements."""
+    if not _on_postgresql():
+        ids = queryset.order_by(*ordering).values_list("id", flat=True)[offset : offset + limit]
+        records = selectors.export_records(Pledge.objects.filter(id__in=list(ids)))
+        return [format_record(record) for record in records]
+    _, _, ids = _page_ids(queryset, ordering, offset, limit, stamp=False)
+    if not ids:
+        return []
+    with _prepared() as cursor:
+        cursor.execute(_CSV_SQL, [ids])
+        return [neutralise_cells(list(row)) for row in cursor.fetchall()]
