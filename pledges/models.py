@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from pledges.indexes import NullsLastIndex
 from pledges.urlnorm import validate_http_url
 
 country_code_validator = RegexValidator(
@@ -50,6 +51,25 @@ STATUSES_NEEDING_EVIDENCE = frozenset(
     }
 )
 FINAL_STATUSES = frozenset(STATUSES_NEEDING_EVIDENCE | {Status.UNVERIFIABLE})
+
+
+class StatusReason(models.TextChoices):
+    """Why a pledge stalled, broke, was withdrawn or superseded (the jobs ledger, issue #8)."""
+
+    MARKET_CONDITIONS = "market_conditions", "Market conditions"
+    TRADE_POLICY = "trade_policy", "Trade policy"
+    MERGER = "merger", "Merger or acquisition"
+    SUBSIDY = "subsidy", "Subsidy denied or withdrawn"
+    COMPANY_DECISION = "company_decision", "Company decision"
+    POLITICAL_CHANGE = "political_change", "Political change"
+    OTHER = "other", "Other (say which in the explanation)"
+
+
+# A status update giving one of these statuses must say why (services and the admin's form;
+# rows imported from the CSV, which has no reason column, may lack one).
+STATUSES_NEEDING_REASON = frozenset(
+    {Status.BROKEN, Status.WITHDRAWN, Status.STALLED, Status.SUPERSEDED}
+)
 
 
 class JobsKind(models.TextChoices):
@@ -220,8 +240,21 @@ class Pledge(models.Model):
         help_text="A pledge counted inside a bigger one (Sprint's 5,000 in SoftBank's 50,000).",
     )
     is_published = models.BooleanField(default=True)
+    # Denormalised from the latest credible Observation (pledges.services.ledger keeps them in
+    # step) so that lists filter and sum "jobs delivered" without a subquery per row.
+    delivered_jobs = models.BigIntegerField(null=True, blank=True, editable=False)
+    delivered_on = models.DateField(null=True, blank=True, editable=False)
+    delivered_observation = models.ForeignKey(
+        "Observation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,  # partial index below: most pledges have no observation
+    )
     # Title, summary, company name and aliases, kept by services for full-text search
-    # (PostgreSQL indexes to_tsvector of it; see migration 0002).
+    # (PostgreSQL stores and indexes its tsvector, `search_vector`: migration 0012).
     search_text = models.TextField(blank=True, editable=False)
     sources = models.ManyToManyField("Source", through="PledgeSource", related_name="pledges")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -287,9 +320,34 @@ class Pledge(models.Model):
             models.Index(fields=["status", "announced_on"]),
             models.Index(fields=["company", "announced_on"]),
             models.Index(fields=["announced_on"]),
-            models.Index(fields=["jobs_promised"]),
+            # Published only, as the API and the pages read them: index-only counts of all
+            # published pledges, of a status, of a range of jobs since a date; and the largest
+            # pledges first (of a status) without sorting.
+            NullsLastIndex(
+                models.F("jobs_promised").desc(nulls_last=True),
+                "announced_on",
+                name="pledge_published_jobs",
+                condition=Q(is_published=True),
+            ),
+            NullsLastIndex(
+                "status",
+                models.F("jobs_promised").desc(nulls_last=True),
+                name="pledge_published_status_jobs",
+                condition=Q(is_published=True),
+            ),
             models.Index(fields=["investment_usd"]),
             models.Index(fields=["deadline"]),
+            # Partial: imports (no observations yet) pay nothing for them.
+            models.Index(
+                fields=["delivered_jobs"],
+                condition=Q(delivered_jobs__isnull=False),
+                name="pledge_delivered_jobs",
+            ),
+            models.Index(
+                fields=["delivered_observation"],
+                condition=Q(delivered_observation__isnull=False),
+                name="pledge_delivered_observation",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -308,6 +366,17 @@ class Pledge(models.Model):
             errors["status_on"] = "A status cannot be established before the announcement."
         if self.pk and (self.part_of_id == self.pk or self.reannouncement_of_id == self.pk):
             errors["part_of"] = "A pledge cannot be related to itself."
+        elif self.pk and (self.part_of_id or self.reannouncement_of_id):
+            from pledges.models_ledger import lineage_would_cycle
+
+            proposed = [(self.pk, self.part_of_id)] if self.part_of_id else []
+            if self.reannouncement_of_id:
+                proposed.append((self.reannouncement_of_id, self.pk))
+            if lineage_would_cycle(proposed=proposed, ignore_pledge_columns=self.pk):
+                errors["part_of"] = (
+                    "These related pledges would make a loop of pledges counted inside each "
+                    "other (part of / re-announces / supersedes)."
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -423,6 +492,13 @@ class StatusUpdate(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices)
     established_on = models.DateField(help_text="The date the status became true.")
     explanation = models.TextField(blank=True)
+    reason = models.CharField(
+        max_length=20,
+        choices=StatusReason.choices,
+        blank=True,
+        db_default="",
+        help_text="Required for stalled, broken, withdrawn and superseded.",
+    )
     evidence = models.ManyToManyField(Source, blank=True, related_name="evidence_for")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
@@ -436,6 +512,10 @@ class StatusUpdate(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="status_update_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(reason="") | Q(reason__in=StatusReason.values),
+                name="status_update_reason_valid",
             ),
         ]
         indexes = [
@@ -631,5 +711,15 @@ class NewsFeed(models.Model):
         return self.name or self.url
 
 
-# Follow-up reports live in their own module; imported here so Django registers them.
+# Follow-up reports and the jobs ledger (observations, claims, lineage, offsets, subsidies,
+# right of reply) live in their own modules; imported here so Django registers them.
+from pledges.models_ledger import (  # noqa: E402, F401
+    Claim,
+    Observation,
+    OffsetEvent,
+    PledgeLink,
+    PriorPlan,
+    ReplyRequest,
+    Subsidy,
+)
 from pledges.models_reports import Report, Subscription  # noqa: E402, F401

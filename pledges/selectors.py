@@ -33,6 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Collate, ExtractYear
 from django.utils import timezone
 
+from pledges import selectors_ledger
 from pledges.interchange import PledgeRecord
 from pledges.models import Company, CompanyAlias, Pledge, PledgeLocation, PledgeSource, Status
 from pledges.params import PledgeParams, parse_pledge_params
@@ -248,10 +249,24 @@ def api_pledges() -> QuerySet[Pledge]:
     return Pledge.objects.published()
 
 
-class _TsVector(Func):
-    # Exactly the expression of the GIN index of migration 0002, so PostgreSQL uses it.
-    template = "to_tsvector('english'::regconfig, %(expressions)s)"
+class _SearchVector(Func):
+    """The pledge's `search_vector`: the tsvector of `search_text` that PostgreSQL stores
+    and indexes (a generated column the ORM does not know, migration 0012), under whatever
+    alias the query gives the pledge table."""
+
     output_field = TextField()
+
+    def __init__(self) -> None:
+        super().__init__(F("search_text"))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        # Compile `search_text` for its table alias ("pledges_pledge", "U0", ...), then name
+        # the column beside it.
+        sql, params = compiler.compile(self.source_expressions[0])
+        text, vector = (connection.ops.quote_name(c) for c in ("search_text", "search_vector"))
+        if not sql.endswith(text):
+            raise ValueError(f"unexpected column SQL {sql!r}")
+        return sql[: -len(text)] + vector, list(params)
 
 
 class _TsQuery(Func):
@@ -267,11 +282,11 @@ class _TsMatch(Func):
 
 def pledge_search(queryset: QuerySet[Pledge], text: str) -> QuerySet[Pledge]:
     """Pledges whose title, summary, company name or aliases match `text`: PostgreSQL
-    full-text search (web-search syntax: "quoted phrase", or, -not) through the GIN index;
-    case-insensitive containment on other databases."""
+    full-text search (web-search syntax: "quoted phrase", or, -not) through the GIN index of
+    the stored vector; case-insensitive containment on other databases."""
     if connection.vendor != "postgresql":
         return queryset.filter(search_text__icontains=text)
-    return queryset.filter(_TsMatch(_TsVector(F("search_text")), _TsQuery(Value(text))))
+    return queryset.filter(_TsMatch(_SearchVector(), _TsQuery(Value(text))))
 
 
 def pledge_search_rank(text: str) -> Func | Value:
@@ -279,7 +294,7 @@ def pledge_search_rank(text: str) -> Func | Value:
     if connection.vendor != "postgresql":
         return Value(0.0, output_field=FloatField())
     return Func(
-        _TsVector(F("search_text")),
+        _SearchVector(),
         _TsQuery(Value(text)),
         function="ts_rank",
         output_field=FloatField(),
@@ -299,7 +314,8 @@ _API_ROWS_SQL = """
 SELECT p.id, p.ref, p.slug, p.company_id, c.slug, c.name, c.country, p.title, p.summary,
        p.announced_on, p.announced_by, p.made_to, p.jobs_promised, p.jobs_kind,
        p.investment_usd, p.deadline, p.timeframe, p.status, p.status_on,
-       p.part_of_id, po.ref, p.reannouncement_of_id, ro.ref, p.updated_at
+       p.part_of_id, po.ref, p.reannouncement_of_id, ro.ref, p.delivered_jobs, p.delivered_on,
+       p.updated_at
 FROM pledges_pledge p
 JOIN pledges_company c ON c.id = p.company_id
 LEFT JOIN pledges_pledge po ON po.id = p.part_of_id
@@ -317,7 +333,8 @@ WHERE ps.pledge_id IN ({ids})
 ORDER BY ps.pledge_id, ps.position, ps.id
 """
 _API_HISTORY_SQL = """
-SELECT su.pledge_id, su.id, su.status, su.established_on, su.explanation, su.recorded_at, s.url
+SELECT su.pledge_id, su.id, su.status, su.established_on, su.reason, su.explanation,
+       su.recorded_at, s.url
 FROM pledges_statusupdate su
 LEFT JOIN pledges_statusupdate_evidence e ON e.statusupdate_id = su.id
 LEFT JOIN pledges_source s ON s.id = e.source_id
@@ -348,6 +365,8 @@ _API_ROW_KEYS = (
     "part_of__ref",
     "reannouncement_of_id",
     "reannouncement_of__ref",
+    "delivered_jobs",
+    "delivered_on",
     "updated_at",
 )
 
@@ -384,7 +403,7 @@ def api_pledge_rows(ids: list[int]) -> list[dict[str, Any]]:
     with connection.cursor() as cursor:
         for values in _fetch(cursor, _API_ROWS_SQL, ids):
             row = dict(zip(_API_ROW_KEYS, values, strict=True))
-            for name in ("announced_on", "deadline", "status_on"):
+            for name in ("announced_on", "deadline", "status_on", "delivered_on"):
                 row[name] = _date(row[name])
             row["updated_at"] = _aware(row["updated_at"])
             row["locations"], row["sources"], row["status_history"] = [], [], []
@@ -396,7 +415,7 @@ def api_pledge_rows(ids: list[int]) -> list[dict[str, Any]]:
                 {"url": url, "publisher": publisher, "title": title, "role": role, "health": health}
             )
         last: dict[str, Any] | None = None
-        for pledge_id, update_id, status, on, explanation, recorded_at, url in _fetch(
+        for pledge_id, update_id, status, on, reason, explanation, recorded_at, url in _fetch(
             cursor, _API_HISTORY_SQL, ids
         ):
             if last is None or last["id"] != update_id:
@@ -404,6 +423,7 @@ def api_pledge_rows(ids: list[int]) -> list[dict[str, Any]]:
                     "id": update_id,
                     "status": status,
                     "established_on": _date(on),
+                    "reason": reason,
                     "explanation": explanation,
                     "evidence": [],
                     "recorded_at": _aware(recorded_at),
@@ -487,6 +507,7 @@ def api_pledge_dicts(ids: list[int], *, api_prefix: str, page_prefix: str) -> li
                     {
                         "status": update["status"],
                         "established_on": update["established_on"].isoformat(),
+                        "reason": update["reason"] or None,
                         "explanation": update["explanation"] or None,
                         "evidence": update["evidence"],
                         "recorded_at": update["recorded_at"].isoformat(),
@@ -503,6 +524,8 @@ def api_pledge_dicts(ids: list[int], *, api_prefix: str, page_prefix: str) -> li
                     if again
                     else None
                 ),
+                "delivered_jobs": row["delivered_jobs"],
+                "delivered_on": _iso(row["delivered_on"]),
                 "updated_at": row["updated_at"].isoformat(),
             }
         )
@@ -514,26 +537,28 @@ SUMMARY_GROUP_LIMIT = 100
 
 def pledge_summary(queryset: QuerySet[Pledge]) -> dict[str, Any]:
     """Counts and sums of jobs and investment of `queryset`, in total and by status, company,
-    announced year, jobs kind and location.
+    announced year, jobs kind and location, and the funnel of the whole selection
+    (promised → delivered → genuinely new → credited, `selectors_ledger.funnel`).
 
-    A pledge that is `part_of` or a `reannouncement_of` another pledge of the same selection
-    is counted in `pledges` but left out of `counted_pledges` and of the sums, so SoftBank's
-    50,000 jobs and Sprint's 5,000 inside them add up to 50,000. A pledge naming several places
-    counts in each of them. Company and location lists keep the `SUMMARY_GROUP_LIMIT` largest.
+    Deduplicated by `selectors_ledger.counted_q`, the project's one rule: a pledge counted
+    inside another pledge of the same selection (part of it, or an earlier version of it:
+    re-announced or superseded) is counted in `pledges` but left out of `counted_pledges` and
+    of the sums, so SoftBank's 50,000 jobs and Sprint's 5,000 and OneWeb's 3,000 inside them
+    add up to 50,000. A pledge naming several places counts in each of them. Company and
+    location lists keep the `SUMMARY_GROUP_LIMIT` largest.
     """
     pledges = queryset.order_by()
     inside = pledges.values("pk")
+    absorbed = selectors_ledger.absorbed_ids(pledges)
 
     def aggregates(prefix: str = "") -> dict[str, Any]:
-        nested = Q(**{f"{prefix}part_of__in": inside}) | Q(
-            **{f"{prefix}reannouncement_of__in": inside}
-        )
+        counted = selectors_ledger.counted_q(pledges, prefix, absorbed=absorbed)
         pk = f"{prefix}id" if prefix else "id"
         return {
             "pledges": Count(pk, distinct=bool(prefix)),
-            "counted_pledges": Count(pk, filter=~nested, distinct=bool(prefix)),
-            "jobs_promised": Sum(f"{prefix}jobs_promised", filter=~nested),
-            "investment_usd": Sum(f"{prefix}investment_usd", filter=~nested),
+            "counted_pledges": Count(pk, filter=counted, distinct=bool(prefix)),
+            "jobs_promised": Sum(f"{prefix}jobs_promised", filter=counted),
+            "investment_usd": Sum(f"{prefix}investment_usd", filter=counted),
         }
 
     def groups(rows: QuerySet, limit: int | None = None) -> list[dict[str, Any]]:
@@ -542,7 +567,14 @@ def pledge_summary(queryset: QuerySet[Pledge]) -> dict[str, Any]:
         )
         return list(rows[:limit] if limit else rows)
 
-    total = pledges.aggregate(**aggregates())
+    # One query for the total and the funnel; the total's aliases are prefixed so that they
+    # do not shadow the columns the funnel sums.
+    row = pledges.aggregate(
+        **{f"total_{name}": value for name, value in aggregates().items()},
+        **selectors_ledger.funnel_aggregates(pledges, absorbed=absorbed),
+    )
+    funnel = selectors_ledger.funnel_from_row(row)
+    total = {name: row[f"total_{name}"] for name in aggregates()}
     places = (
         PledgeLocation.objects.filter(pledge__in=inside)
         .values(key=F("name"))
@@ -560,14 +592,14 @@ def pledge_summary(queryset: QuerySet[Pledge]) -> dict[str, Any]:
         "by_announced_year": groups(pledges.values(key=ExtractYear("announced_on"))),
         "by_jobs_kind": groups(pledges.values(key=F("jobs_kind"))),
         "by_location": list(places[:SUMMARY_GROUP_LIMIT]),
+        "funnel": funnel,
     }
 
 
 # --- Public pages (pledges/views) ------------------------------------------------------------
-# Totals on the pages count a pledge that is `part_of` or a `reannouncement_of` another pledge
-# of the same set once, inside that other pledge (pledge_summary's rule), so Sprint's 5,000
-# inside SoftBank's 50,000 add up to 50,000 and Foxconn's renegotiated 1,454 do not add to its
-# original 13,000.
+# Totals on the pages deduplicate through `selectors_ledger.counted_q` (pledge_summary's rule):
+# Sprint's 5,000 inside SoftBank's 50,000 add up to 50,000, and of Foxconn's 13,000 of 2017
+# and the 1,454 of the 2021 amendment that supersedes it only the 1,454 count.
 
 # ordering parameter → (column, may be null); the pages and the API sort through this one map.
 PLEDGE_ORDER_COLUMNS: dict[str, tuple[str, bool]] = {
@@ -634,6 +666,7 @@ def filter_pledges(
         ("announced_on__year", parsed.year),
         ("made_to__icontains", parsed.made_to),
         ("ref", parsed.ref),
+        ("part_of__ref", parsed.part_of),
     ):
         if value not in (None, "", ()):
             where &= Q(**{column: value})
@@ -646,6 +679,11 @@ def filter_pledges(
         where &= Q(updated_at__gt=since)
     if parsed.location:
         where &= pledge_in_place(parsed.location)
+    if parsed.delivered_min is not None:
+        where &= selectors_ledger.delivered_at_least(parsed.delivered_min)
+    if parsed.has_observation is not None:
+        observed = selectors_ledger.has_observation()
+        where &= Q(observed) if parsed.has_observation else ~Q(observed)
     queryset = queryset.filter(where)
     if parsed.search:
         queryset = pledge_search(queryset, parsed.search)
@@ -654,7 +692,8 @@ def filter_pledges(
 
 @dataclass(frozen=True)
 class PledgeTotals:
-    """Totals of a set of pledges; `counted` leaves out pledges nested in another of the set."""
+    """Totals of a set of pledges; `counted` leaves out pledges counted inside another pledge
+    of the set (`selectors_ledger.countable`)."""
 
     pledges: int = 0
     counted: int = 0
@@ -666,70 +705,60 @@ class PledgeTotals:
         return self.pledges - self.counted
 
 
-# The groups pledge_totals_by knows: a pledge's value, and the lookup of its parent's value.
-_TOTAL_GROUPS: dict[str, tuple[Any, str]] = {
-    "status": (F("status"), "status"),
-    "year": (ExtractYear("announced_on"), "announced_on__year"),
+# The groups pledge_totals_by knows.
+_TOTAL_GROUPS: dict[str, Any] = {
+    "status": F("status"),
+    "year": ExtractYear("announced_on"),
 }
 
 
-def _sums(pledges: QuerySet[Pledge], key: Any) -> dict[Any, dict[str, Any]]:
-    aggregates = {
-        "pledges": Count("pk"),
-        "jobs": Sum("jobs_promised"),
-        "investment": Sum("investment_usd"),
-    }
-    if key is None:
-        return {None: pledges.aggregate(**aggregates)}
-    rows = pledges.values(key=key).annotate(**aggregates).order_by()
-    return {row.pop("key"): row for row in rows}
-
-
 def pledge_totals_by(
-    queryset: QuerySet[Pledge], group: str | None = None
+    queryset: QuerySet[Pledge], group: str | None = None, *, absorbed: list[int] | None = None
 ) -> dict[Any, PledgeTotals]:
     """`PledgeTotals` of `queryset` by "status" or by "year" announced, or one total keyed
-    None.
+    None, in one aggregate query after `selectors_ledger.absorbed_ids`' one (pass its
+    `absorbed` to spare that query when several totals of one set are made).
 
-    A pledge is nested, and left out of `counted` and the sums, when the pledge it is part of
-    or re-announces is in the same set (for a group: in the same group), which counts it. So
-    "jobs in kept pledges" keeps Intel's 3,000 kept jobs although their pledge re-announces
-    one that was superseded. Two queries: sums of every pledge, then sums of the nested ones
-    (rare, found through the foreign key indexes) to take off again.
+    Deduplicated over the whole of `queryset` (`selectors_ledger.counted_q`), then grouped: a
+    pledge counted inside another pledge of the set adds nothing to its own group. So the
+    superseded 13,000 of Foxconn's 2017 contract count 0 among superseded pledges when the
+    2021 amendment is in the set, and Intel's 3,000 count among kept pledges (the 2017 pledge
+    is the latest version of the 2011 one). A group whose pledges all count elsewhere shows
+    0 jobs (None only when none of its pledges gives a number).
     """
     pledges = queryset.order_by()
-    inside = pledges.values("pk")
-    part_of, again, key = Q(part_of__in=inside), Q(reannouncement_of__in=inside), None
-    if group is not None:
-        key, parent = _TOTAL_GROUPS[group]
-        part_of &= Q(**{f"part_of__{parent}": key})
-        again &= Q(**{f"reannouncement_of__{parent}": key})
-    everything = _sums(pledges, key)
-    nested = _sums(
-        pledges.filter(Q(part_of__isnull=False) | Q(reannouncement_of__isnull=False)).filter(
-            part_of | again
-        ),
-        key,
-    )
-    result = {}
-    for value, row in everything.items():
-        inner = nested.get(value) or {}
-        result[value] = PledgeTotals(
+    counted = selectors_ledger.counted_q(pledges, absorbed=absorbed)
+    aggregates = {
+        "pledges": Count("pk"),
+        "counted": Count("pk", filter=counted),
+        "jobs": Sum("jobs_promised", filter=counted),
+        "investment": Sum("investment_usd", filter=counted),
+        "any_jobs": Count("jobs_promised"),
+        "any_investment": Count("investment_usd"),
+    }
+    if group is None:
+        rows = {None: pledges.aggregate(**aggregates)}
+    else:
+        grouped = pledges.values(key=_TOTAL_GROUPS[group]).annotate(**aggregates).order_by()
+        rows = {row.pop("key"): row for row in grouped}
+    return {
+        value: PledgeTotals(
             pledges=row["pledges"],
-            counted=row["pledges"] - (inner.get("pledges") or 0),
-            jobs=None if row["jobs"] is None else row["jobs"] - (inner.get("jobs") or 0),
+            counted=row["counted"],
+            jobs=row["jobs"] if row["jobs"] is not None or not row["any_jobs"] else 0,
             investment=(
-                None
-                if row["investment"] is None
-                else row["investment"] - (inner.get("investment") or 0)
+                row["investment"]
+                if row["investment"] is not None or not row["any_investment"]
+                else 0
             ),
         )
-    return result
+        for value, row in rows.items()
+    }
 
 
-def pledge_totals(queryset: QuerySet[Pledge]) -> PledgeTotals:
-    """One `PledgeTotals` for the whole of `queryset` (two queries)."""
-    return pledge_totals_by(queryset)[None]
+def pledge_totals(queryset: QuerySet[Pledge], *, absorbed: list[int] | None = None) -> PledgeTotals:
+    """One `PledgeTotals` for the whole of `queryset` (two queries; one given `absorbed`)."""
+    return pledge_totals_by(queryset, absorbed=absorbed)[None]
 
 
 def pledges_version() -> str:
@@ -766,19 +795,22 @@ def pledge_totals_cached(
 
 def pledge_overview() -> dict[str, Any]:
     """The home page's figures for all published pledges: totals, and totals by status and
-    by year announced. Six aggregate queries, cached until a pledge changes (the key is the
-    number of pledges and the latest `updated_at`, one cheap query)."""
+    by year announced, and the funnel (promised → delivered → new → credited). Five queries,
+    cached until a pledge or its ledger changes (the key is the number of pledges and
+    the latest `updated_at`, one cheap query; ledger writes move `updated_at`)."""
     published = Pledge.objects.published()
     count, last = pledge_stamp(published)
-    key = f"pages:overview:v2:{count}:{last.isoformat() if last else '-'}"
+    key = f"pages:overview:v3:{count}:{last.isoformat() if last else '-'}"
     overview = cache.get(key)
     if overview is None:
-        by_status = pledge_totals_by(published, "status")
-        by_year = pledge_totals_by(published, "year")
+        absorbed = selectors_ledger.absorbed_ids(published)
+        by_status = pledge_totals_by(published, "status", absorbed=absorbed)
+        by_year = pledge_totals_by(published, "year", absorbed=absorbed)
         overview = {
             "by_status": [(status, by_status[status]) for status in Status if status in by_status],
             "by_year": sorted(by_year.items()),
-            "total": pledge_totals(published),
+            "total": pledge_totals(published, absorbed=absorbed),
+            "funnel": selectors_ledger.funnel(published, absorbed=absorbed),
         }
         cache.set(key, overview, 3600)
     return overview

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # A %00 would reach PostgreSQL and fail there (a 500): refused here, with the headers above.
+    "tracker.nul_bytes.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,6 +117,9 @@ else:
     # An unreachable server fails a request (and /readyz) in seconds, not after TCP's minutes;
     # `?connect_timeout=N` in DATABASE_URL overrides.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # A kept connection is checked before a request reuses it: after PostgreSQL restarts, each
+    # kept connection would otherwise fail one request with a 500.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: Celery broker and cache. Without it, an embedded broker and a local-memory cache.
@@ -122,13 +127,20 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Misses instead of errors while Redis is away (pages and API keep answering), and
+            # gives up on an unanswering server in a second rather than hanging a request.
+            "BACKEND": "tracker.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pt",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A task taken by a worker that died (kill -9, a lost machine) is delivered again after
+    # this many seconds; it must outlast the longest task, or a running task would be doubled.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=5)
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     _broker_dir = VAR_DIR / "celery-broker"
@@ -200,6 +212,10 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# The nightly, versioned bulk dumps (CSV, NDJSON, SQLite, changelog; pledges.services.bulk_dump)
+# and how many versions are kept.
+DUMP_DIR = Path(env_str("DUMP_DIR", str(VAR_DIR / "dumps")))
+DUMP_KEEP = env_int("DUMP_KEEP", 30, minimum=1)
 WHITENOISE_USE_FINDERS = DEBUG
 
 # HTTPS: each switch is its own variable, off by default so `make serve` answers plain HTTP on
@@ -272,6 +288,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "pledges.api.schema.document_errors",
+    ],
 }
 # CORS: any origin may read the API (GET/HEAD/OPTIONS); writes stay same-origin/token only.
 CORS_URLS_REGEX = r"^/api/.*$"

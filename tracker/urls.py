@@ -14,3 +14,6 @@ urlpatterns = [
     path("reports/", include("pledges.urls_reports")),
     path("", include("pledges.urls")),
 ]
+
+# Unmatched URLs under /api/ answer JSON like the API (pledges.api.errors).
+handler404 = "pledges.api.errors.not_found"
