@@ -56,7 +56,7 @@ _STATUSES = frozenset(Status.values)
 _UNSPECIFIED: str = JobsKind.UNSPECIFIED.value
 _ANNOUNCED: str = Status.ANNOUNCED.value
 _REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUL = "\x00"
 _MAX_REF = MAX_LENGTHS["ref"]
 _MAX_COMPANY = MAX_LENGTHS["company"]
@@ -65,7 +65,8 @@ _MAX_ANNOUNCED_BY = MAX_LENGTHS["announced_by"]
 _MAX_MADE_TO = MAX_LENGTHS["made_to"]
 _MAX_SUMMARY = MAX_LENGTHS["summary"]
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
-_WHOLE_RE = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
+# ASCII digits only: `\d` and `int()` would also take "١٢٣" (Arabic-Indic digits).
+_WHOLE_RE = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+$|^[0-9]+$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_CHARS = frozenset(_FORMULA_START)
 # Columns a spreadsheet could execute as a formula; numbers and dates are never text.
@@ -334,9 +335,8 @@ def parse_cells(raw: Sequence[str]) -> PledgeRecord | list[CellError]:
 
 
 def _whole(text: str) -> int:
-    # Plain digits (the usual cell) skip the regular expression; `str.isdecimal` accepts
-    # exactly what `\d+` does.
-    if text.isdecimal() and len(text) < 19:
+    # Plain ASCII digits (the usual cell) skip the regular expression.
+    if text.isascii() and text.isdecimal() and len(text) < 19:
         return int(text)
     return _parse_whole(text)
 

@@ -122,7 +122,7 @@ def _date(params: Mapping[str, Any], name: str, errors: dict[str, str]) -> dt.da
     if not raw:
         return None
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
             raise ValueError
         return dt.date.fromisoformat(raw)
     except ValueError:

@@ -88,3 +88,33 @@ def test_date_times_outside_the_calendar_in_utc_are_a_400(url: str) -> None:
     response = APIClient(raise_request_exception=False).get(url)
     assert response.status_code == 400
     assert set(response.json()) & {"updated_since", "recorded_since"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/pledges/0%C2%B3/",  # "0³": a digit to str.isdigit, not to int()
+        "/api/v1/pledges/%D9%A1%D9%A2/",  # Arabic-Indic "١٢"
+        "/api/v1/pledges/99999999999999999999999/",  # beyond a bigint
+        "/api/v1/companies/0%C2%B3/",
+        "/api/v1/companies/99999999999999999999999/",
+    ],
+)
+def test_lookups_that_only_look_like_ids_are_a_404(url: str) -> None:
+    make_pledge()
+    client = APIClient(raise_request_exception=False)
+    assert client.get(url).status_code == 404
+
+
+def test_whole_numbers_and_dates_in_other_scripts_are_refused_by_the_import() -> None:
+    from pledges.interchange import parse_cells
+    from tests.test_import_properties import row
+
+    for column, value in [
+        ("jobs_promised", "١٢٣"),
+        ("investment_usd", "１２３"),
+        ("announced_on", "２０１７-01-09"),
+    ]:
+        cells = list(row(1, **{column: value}).values())
+        problems = parse_cells(cells)
+        assert isinstance(problems, list) and {p.column for p in problems} == {column}, value

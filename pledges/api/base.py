@@ -112,3 +112,13 @@ class ApiMixin:
 
 def wants_csv(request: Request) -> bool:
     return request.query_params.get("format") == "csv"
+
+
+# Ids are bigints: ASCII digits only ("0³" passes `str.isdigit` and fails `int`), and short
+# enough that PostgreSQL does not refuse the number.
+_MAX_ID_DIGITS = 18
+
+
+def is_id(value: str) -> bool:
+    """Whether a lookup in a URL is a database id rather than a ref or slug."""
+    return value.isascii() and value.isdecimal() and len(value) <= _MAX_ID_DIGITS

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from pledges.api.base import ApiMixin, csv_response, csv_stream, wants_csv
+from pledges.api.base import ApiMixin, csv_response, csv_stream, is_id, wants_csv
 from pledges.api.filters import CompanyFilter, SourceFilter, StatusUpdateFilter
 from pledges.api.listing import (
     PageRequest,
@@ -154,7 +154,7 @@ class CompanyViewSet(FlatListMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_object(self) -> Company:
         value = self.kwargs["lookup"]
-        field = "pk" if value.isdigit() else "slug"
+        field = "pk" if is_id(value) else "slug"
         return get_object_or_404(self.get_queryset(), **{field: value})
 
     @extend_schema(parameters=[*COMPANY_PARAMETERS, *PAGE_PARAMETERS])

@@ -31,7 +31,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pledges import selectors, selectors_api, selectors_asof, selectors_ledger
-from pledges.api.base import ApiMixin, csv_response, wants_csv
+from pledges.api.base import ApiMixin, csv_response, is_id, wants_csv
 from pledges.api.filters import ORDERINGS, PLEDGE_FILTERS, ordering_expressions, pledge_filter
 from pledges.api.listing import (
     PageRequest,
@@ -233,7 +233,7 @@ class PledgeViewSet(ApiMixin, viewsets.GenericViewSet):
             else Pledge.objects.all()
         )
         pledge = None
-        if value.isdigit():
+        if is_id(value):
             pledge = pledges.filter(pk=int(value)).first()
         pledge = pledge or pledges.filter(ref=value).first()
         pledge = pledge or get_object_or_404(pledges, slug=value)
