@@ -64,12 +64,18 @@ class PledgeParams:
         return bool(_LOCATION_CODE.match(self.location))
 
 
+# What a parameter may be padded with. Not str.strip()'s whole set: it also drops the
+# separators \x1c-\x1f and Unicode spaces, which made `has_observation=%1D` an absent filter.
+_PADDING = " \t\r\n\x0b\x0c"
+
+
 def _values(params: Mapping[str, Any], name: str) -> list[str]:
     """Every comma-separated value of a parameter, whether repeated or not."""
     raw = params.getlist(name) if hasattr(params, "getlist") else params.get(name, [])
     if isinstance(raw, str):
         raw = [raw]
-    return [part.strip() for value in raw for part in str(value).split(",") if part.strip()]
+    parts = (part.strip(_PADDING) for value in raw for part in str(value).split(","))
+    return [part for part in parts if part]
 
 
 def _utc(moment: dt.datetime | None) -> dt.datetime | None:
@@ -86,7 +92,7 @@ def _one(params: Mapping[str, Any], name: str) -> str:
     raw = params.getlist(name) if hasattr(params, "getlist") else params.get(name, "")
     if isinstance(raw, list):
         raw = raw[-1] if raw else ""
-    return str(raw).strip()
+    return str(raw).strip(_PADDING)
 
 
 def _choices(

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.contrib.auth.models import Group, User
+from hypothesis import settings as hypothesis_settings
+
+# The property tests and the API fuzzing draw the same examples on every run by default, so a
+# red CI means the code changed, not the dice. `HYPOTHESIS_PROFILE=explore` draws new ones
+# (run it to look for new bugs; each one found becomes a regression test).
+hypothesis_settings.register_profile("ci", derandomize=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

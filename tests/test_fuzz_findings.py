@@ -118,3 +118,16 @@ def test_whole_numbers_and_dates_in_other_scripts_are_refused_by_the_import() ->
         cells = list(row(1, **{column: value}).values())
         problems = parse_cells(cells)
         assert isinstance(problems, list) and {p.column for p in problems} == {column}, value
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/pledges/summary/?has_observation=%1D",
+        "/api/v1/pledges/?has_observation=%1F",
+        "/api/v1/pledges/?status=%1D",
+    ],
+)
+def test_separator_characters_are_not_taken_for_blank_filters(url: str) -> None:
+    make_pledge()
+    assert APIClient().get(url).status_code == 400
