@@ -5,8 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
-WEB_WORKERS ?= 4
-WEB_THREADS ?= 4
+WEB_WORKERS ?= 3
+WEB_THREADS ?= 1
 VENV_PATH := PATH="$(CURDIR)/$(VENV)/bin:$$PATH"
 # Tests use a database and a Redis db number of their own, never the ones `make run` uses.
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/pledge_tracker)

@@ -24,7 +24,7 @@ if [ "$#" -gt 0 ]; then shift; fi
 
 case "$role" in
   web)
-    exec gunicorn tracker.wsgi --bind "${1:-0.0.0.0:${PORT:-8000}}" --workers "${WEB_WORKERS:-4}" --threads "${WEB_THREADS:-4}" --forwarded-allow-ips "*"
+    exec gunicorn tracker.wsgi --bind "${1:-0.0.0.0:${PORT:-8000}}" --workers "${WEB_WORKERS:-3}" --threads "${WEB_THREADS:-1}" --forwarded-allow-ips "*"
     ;;
   worker)
     exec celery -A tracker worker --loglevel "${LOG_LEVEL:-INFO}" "$@"
