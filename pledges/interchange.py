@@ -334,9 +334,17 @@ def parse_cells(raw: Sequence[str]) -> PledgeRecord | list[CellError]:
     )
 
 
+def is_ascii_number(text: str, max_digits: int) -> bool:
+    """Whether `text` is a whole number written in at most `max_digits` ASCII digits.
+
+    `str.isdigit` also takes "³" (which `int()` refuses) and "١٢٣" (which it reads): text from
+    users goes through this before `int()`."""
+    return text.isascii() and text.isdecimal() and len(text) <= max_digits
+
+
 def _whole(text: str) -> int:
     # Plain ASCII digits (the usual cell) skip the regular expression.
-    if text.isascii() and text.isdecimal() and len(text) < 19:
+    if is_ascii_number(text, 18):
         return int(text)
     return _parse_whole(text)
 

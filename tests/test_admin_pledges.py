@@ -276,6 +276,9 @@ def test_pledge_changelist_filters_select_the_right_pledges(
     assert client.get(url + "?has_evidence=yes").context["cl"].result_count == 50
     assert client.get(url + "?has_evidence=no").context["cl"].result_count == 150
     assert client.get(url + "?year=2016").context["cl"].result_count == 0
+    # Not years: "0³" passes str.isdigit and fails int(); year 0 has no dates. No filter, no 500.
+    for not_a_year in ("0%C2%B3", "0", "%D9%A1%D9%A2"):
+        assert client.get(f"{url}?year={not_a_year}").context["cl"].result_count == 200
     Pledge.objects.filter(pk=many_pledges[0].pk).update(deadline=dt.date(2018, 1, 1))
     assert client.get(url + "?deadline_passed=yes").context["cl"].result_count == 1
     Source.objects.filter(pk=many_pledges[0].pledge_sources.get().source_id).update(health="dead")

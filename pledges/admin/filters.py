@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
+from pledges.interchange import is_ascii_number
 from pledges.models import LinkHealth, PledgeSource, StatusUpdate, SuggestionState
 
 YES_NO = (("yes", "Yes"), ("no", "No"))
@@ -24,7 +25,8 @@ class AnnouncedYearFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         value = self.value()
-        if value and value.isdigit():
+        # Years 1-9999: Django cannot build the dates of year 0 (a 500, not a filter).
+        if value and is_ascii_number(value, 4) and int(value) >= 1:
             return queryset.filter(announced_on__year=int(value))
         return queryset
 

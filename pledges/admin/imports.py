@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from pledges import selectors
 from pledges.forms import ImportUploadForm
+from pledges.interchange import is_ascii_number
 from pledges.services import admin_import
 from pledges.services.exports import csv_lines
 from pledges.services.imports import InvalidFile
@@ -96,9 +97,9 @@ class PledgeImportExportMixin:
         """Upload a CSV, then see the dry run: counts and every invalid line."""
         self._check_import_permission(request)
         declared = request.META.get("CONTENT_LENGTH") or "0"
-        if declared.isdigit() and int(declared) > settings.IMPORT_MAX_UPLOAD_BYTES + 65536:
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if is_ascii_number(declared, 18) and int(declared) > limit + 65536:
             # Refuse before Django reads the body into a temporary file.
-            limit = settings.IMPORT_MAX_UPLOAD_BYTES
             messages.error(request, f"The file is larger than the limit of {limit:,} bytes.")
             return self._render_import(request, {"form": ImportUploadForm()})
         form = ImportUploadForm(request.POST or None, request.FILES or None)

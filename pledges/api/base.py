@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pledges.api.listing import cache_headers
-from pledges.interchange import neutralise_formula
+from pledges.interchange import is_ascii_number, neutralise_formula
 
 FORMATS = ("json", "csv")
 
@@ -114,11 +114,7 @@ def wants_csv(request: Request) -> bool:
     return request.query_params.get("format") == "csv"
 
 
-# Ids are bigints: ASCII digits only ("0³" passes `str.isdigit` and fails `int`), and short
-# enough that PostgreSQL does not refuse the number.
-_MAX_ID_DIGITS = 18
-
-
 def is_id(value: str) -> bool:
-    """Whether a lookup in a URL is a database id rather than a ref or slug."""
-    return value.isascii() and value.isdecimal() and len(value) <= _MAX_ID_DIGITS
+    """Whether a lookup in a URL is a database id rather than a ref or slug: a bigint, so
+    short enough that PostgreSQL does not refuse the number."""
+    return is_ascii_number(value, 18)
