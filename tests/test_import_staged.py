@@ -331,3 +331,81 @@ def test_text_that_only_looks_neutralised_survives_the_round_trip(in_place: None
     import_pledges(exported.encode())
     assert Pledge.objects.order_by("ref").first().title == "'=x"
     assert _export() == exported
+
+
+# COPY's text format gives these characters a meaning (`encode_chunk` escapes them).
+AWKWARD_TEXT = "tab\there, back\\slash, \\N, \\t literally,\nnew line,\r\ncarriage, é ✓"
+
+
+@pytest.mark.parametrize("path", ["bulk", "in_place"])
+def test_cells_with_copy_format_characters_arrive_as_written(
+    path: str, request: pytest.FixtureRequest
+) -> None:
+    request.getfixturevalue(path)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(
+        ref="AWK-1",
+        company="Back\\slash\tCo",
+        title="A title with \\N in it",
+        announced_on="2017-01-09",
+        jobs_promised="10",
+        jobs_kind="direct",
+        status="announced",
+        summary=AWKWARD_TEXT,
+        made_to="Someone \\ else",
+        source_urls="https://example.com/a?q=1\\2",
+    )
+    writer.writerow([row[c] for c in COLUMNS])
+    report = import_pledges(out.getvalue().encode())
+    assert not report.errors, report.errors
+    pledge = Pledge.objects.select_related("company").get(ref="AWK-1")
+    assert pledge.summary == AWKWARD_TEXT
+    assert pledge.title == "A title with \\N in it"
+    assert pledge.made_to == "Someone \\ else"
+    assert pledge.company.name == "Back\\slash Co"  # white space in names is collapsed
+    assert list(pledge.sources.values_list("url", flat=True)) == ["https://example.com/a?q=1\\2"]
+
+
+def test_encode_chunk_writes_copy_text_format() -> None:
+    """Unknown values are `\\N`; tab, line breaks and backslash are escaped; dates ISO."""
+    import datetime as dt
+
+    from pledges.interchange import PledgeRecord
+
+    record = PledgeRecord(
+        ref="R-1",
+        company="Co",
+        company_country="",
+        title="T\tab",
+        announced_on=dt.date(2017, 1, 9),
+        announced_by="",
+        made_to="",
+        jobs_promised=None,
+        jobs_kind="direct",
+        investment_usd=5,
+        locations=("US-WI", "Mount Pleasant"),
+        deadline=None,
+        status="announced",
+        status_on=dt.date(2018, 2, 3),
+        summary="a\\b\nc\rd",
+        source_urls=("https://a.example/", "https://b.example/"),
+    )
+    chunk = import_staged.encode_chunk([(7, record)])
+    assert (chunk.first_line, chunk.last_line, chunk.rows) == (7, 7, 1)
+    cells = chunk.payload.decode().removesuffix("\n").split("\t")
+    assert len(cells) == len(import_staged._STAGE_COLUMNS)
+    by_column = dict(zip(import_staged._STAGE_COLUMNS, cells, strict=True))
+    assert by_column["line"] == "7"
+    assert by_column["title"] == "T\\tab"
+    assert by_column["summary"] == "a\\\\b\\nc\\rd"
+    assert by_column["jobs_promised"] == "\\N"
+    assert by_column["investment_usd"] == "5"
+    assert by_column["deadline"] == "\\N"
+    assert by_column["announced_on"] == "2017-01-09"
+    assert by_column["status_on"] == "2018-02-03"
+    assert by_column["locations"] == "US-WI;Mount Pleasant"
+    assert by_column["source_urls"] == "https://a.example/ https://b.example/"
+    assert import_staged.encode_chunk([]).payload == b""

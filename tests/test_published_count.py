@@ -91,3 +91,35 @@ def test_the_unfiltered_list_reads_the_kept_count_and_filtered_lists_count() -> 
         body = client.get("/api/v1/pledges/?status=kept").json()
     assert body["count"] == 1
     assert not any("pledges_published_count" in (q["sql"] or "") for q in filtered.captured_queries)
+
+
+def _scans_of_pledges() -> int:
+    """Scans of the pledge table so far in this transaction (seq and index)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT seq_scan + coalesce(idx_scan, 0) FROM pg_stat_xact_user_tables"
+            " WHERE relid = 'pledges_pledge'::regclass"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_a_write_does_not_count_the_whole_table() -> None:
+    """Migration 0014: the trigger adds the statement's delta to the counter; it used to count
+    every published pledge on every statement that changed the number."""
+    pledge = make_pledge(ref="C1")
+    make_pledge(ref="C2")
+    before = _scans_of_pledges()
+    Pledge.objects.filter(pk=pledge.pk).update(is_published=False)  # one scan: the pk lookup
+    assert _scans_of_pledges() - before == 1
+    assert kept_count() == 1
+
+
+@pytest.mark.django_db
+def test_a_missing_counter_row_is_recounted_exactly() -> None:
+    make_pledge(ref="C1")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM pledges_published_count")
+    make_pledge(ref="C2")
+    assert kept_count() == 2
+    assert_exact()

@@ -112,6 +112,93 @@ class StagedError(NamedTuple):
     message: str
 
 
+class StagedChunk(NamedTuple):
+    """Rows in PostgreSQL's COPY text format, ready to send (see `encode_chunk`)."""
+
+    first_line: int
+    last_line: int
+    rows: int
+    payload: bytes
+
+
+# COPY's text format: tab between columns, newline after each row, `\N` for NULL, and these
+# four characters escaped inside a value.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_NULL = "\\N"
+
+
+def encode_chunk(chunk: list[tuple[int, PledgeRecord]]) -> StagedChunk:
+    """A chunk of valid records as the staging table's COPY rows. Pure Python without the
+    database, so the import's reader thread does it while the database works on the chunk
+    before (the main thread then only sends bytes)."""
+    lines = []
+    for line, r in chunk:
+        text = (
+            r.ref,
+            pledge_slug_base(r.ref),
+            name_key(r.company),
+            r.company,
+            r.company_country,
+            r.title,
+            r.announced_by,
+            r.made_to,
+            r.jobs_kind,
+            ";".join(r.locations),
+            r.status,
+            r.summary,
+            " ".join(r.source_urls),
+        )
+        joined = "\t".join(text)
+        # Escaping is rare (a backslash, tab or line break in a cell): checked once per row.
+        if joined.count("\t") != 12 or "\\" in joined or "\n" in joined or "\r" in joined:
+            text = tuple(value.translate(_COPY_ESCAPES) for value in text)
+        (
+            ref,
+            slug,
+            key,
+            company,
+            country,
+            title,
+            by,
+            made_to,
+            kind,
+            places,
+            status,
+            summary,
+            urls,
+        ) = text
+        # The order of `_STAGE_COLUMNS`; whole numbers and dates need no escaping.
+        lines.append(
+            "\t".join(
+                (
+                    str(line),
+                    ref,
+                    slug,
+                    key,
+                    company,
+                    country,
+                    title,
+                    r.announced_on.isoformat(),
+                    by,
+                    made_to,
+                    _COPY_NULL if r.jobs_promised is None else str(r.jobs_promised),
+                    kind,
+                    _COPY_NULL if r.investment_usd is None else str(r.investment_usd),
+                    places,
+                    _COPY_NULL if r.deadline is None else r.deadline.isoformat(),
+                    status,
+                    _COPY_NULL if r.status_on is None else r.status_on.isoformat(),
+                    summary,
+                    urls,
+                )
+            )
+        )
+    payload = ("\n".join(lines) + "\n").encode() if lines else b""
+    first = chunk[0][0] if chunk else 0
+    last = chunk[-1][0] if chunk else 0
+    return StagedChunk(first, last, len(lines), payload)
+
+
 def pledge_slug_base(ref: str) -> str:
     """What `free_slug(ref, ...)` starts from, quickly for the usual letters-and-digits ref."""
     if ref.isalnum() and ref.isascii():
@@ -229,43 +316,19 @@ class StagedImport:
         self.bulk = True
         return True
 
-    def stage(
-        self, chunks: Iterable[list[tuple[int, PledgeRecord]]], *, writing: Callable[[], bool]
-    ) -> int:
-        """COPY every record into the staging table, a chunk at a time; in a bulk load, also
+    def stage(self, chunks: Iterable[StagedChunk], *, writing: Callable[[], bool]) -> int:
+        """COPY every chunk (see `encode_chunk`) into the staging table; in a bulk load, also
         write each chunk's companies and pledges while `writing()`. Returns how many rows."""
         count = 0
         sql = f"COPY import_row ({', '.join(_STAGE_COLUMNS)}) FROM STDIN"
         for chunk in chunks:
+            if not chunk.rows:
+                continue
             with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-                write = copy.write_row
-                for line, r in chunk:
-                    write(
-                        (
-                            line,
-                            r.ref,
-                            pledge_slug_base(r.ref),
-                            name_key(r.company),
-                            r.company,
-                            r.company_country,
-                            r.title,
-                            r.announced_on,
-                            r.announced_by,
-                            r.made_to,
-                            r.jobs_promised,
-                            r.jobs_kind,
-                            r.investment_usd,
-                            ";".join(r.locations),
-                            r.deadline,
-                            r.status,
-                            r.status_on,
-                            r.summary,
-                            " ".join(r.source_urls),
-                        )
-                    )
-            count += len(chunk)
-            if self.bulk and chunk and writing():
-                self._write_ahead(chunk[0][0], chunk[-1][0])
+                copy.write(chunk.payload)
+            count += chunk.rows
+            if self.bulk and writing():
+                self._write_ahead(chunk.first_line, chunk.last_line)
         self.plan.rows = count
         # Row counts and the join keys' statistics are all the planner needs of the rows.
         _execute("ANALYZE import_row (line, ref, company_key)")

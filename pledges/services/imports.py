@@ -17,12 +17,13 @@ import csv
 import hashlib
 import io
 import queue
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
@@ -31,7 +32,7 @@ from pledges.interchange import COLUMNS, REQUIRED_COLUMNS, PledgeRecord, parse_c
 from pledges.models import Company, Pledge, PledgeLocation, PledgeSource, Source, StatusUpdate
 from pledges.services.companies import name_key
 from pledges.services.import_batches import BatchWriter, Checker
-from pledges.services.import_staged import IMPORT_EXPLANATION, StagedImport
+from pledges.services.import_staged import IMPORT_EXPLANATION, StagedImport, encode_chunk
 
 __all__ = ["IMPORT_EXPLANATION", "ImportReport", "InvalidFile", "LineError", "import_pledges"]
 
@@ -42,6 +43,9 @@ CSV_FIELD_LIMIT = 100_000
 csv.field_size_limit(CSV_FIELD_LIMIT)
 
 Progress = Callable[[int], None]  # called with the number of records just handled
+Chunk = TypeVar("Chunk")
+# Seconds a thread may hold the GIL while another waits for it, during a threaded import.
+READER_SWITCH_INTERVAL = 0.0005
 
 
 @dataclass(frozen=True)
@@ -292,7 +296,7 @@ def _import_staged(
     report.bulk = not report.dry_run and staged.begin_bulk(size)
     # The file is read and checked in a thread of its own, a few chunks ahead, while this
     # one stages the rows (and, in a bulk load, writes them) in the database.
-    with _read_ahead(records, chunk_rows=BATCH_SIZE) as chunks:
+    with _read_ahead(records, chunk_rows=BATCH_SIZE, prepare=encode_chunk) as chunks:
         report.rows = staged.stage(chunks, writing=lambda: report.ok)
     if not report.rows:
         return
@@ -321,10 +325,14 @@ _DONE = object()
 
 @contextmanager
 def _read_ahead(
-    records: Iterable[tuple[int, PledgeRecord]], *, chunk_rows: int, depth: int = 2
-) -> Iterator[Iterator[list[tuple[int, PledgeRecord]]]]:
-    """`records` in lists of `chunk_rows`, produced by a thread at most `depth` lists ahead
-    (so memory stays bounded); its exceptions are raised here."""
+    records: Iterable[tuple[int, PledgeRecord]],
+    *,
+    chunk_rows: int,
+    prepare: Callable[[list[tuple[int, PledgeRecord]]], Chunk],
+    depth: int = 2,
+) -> Iterator[Iterator[Chunk]]:
+    """`records` in lists of `chunk_rows`, each passed through `prepare`, produced by a thread
+    at most `depth` chunks ahead (so memory stays bounded); its exceptions are raised here."""
     ready: queue.Queue[object] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
@@ -343,16 +351,16 @@ def _read_ahead(
             for item in records:
                 chunk.append(item)
                 if len(chunk) >= chunk_rows:
-                    if not put(chunk):
+                    if not put(prepare(chunk)):
                         return
                     chunk = []
             if chunk:
-                put(chunk)
+                put(prepare(chunk))
             put(_DONE)
         except BaseException as exc:  # handed over to the consuming thread
             put(exc)
 
-    def consume() -> Iterator[list[tuple[int, PledgeRecord]]]:
+    def consume() -> Iterator[Chunk]:
         while True:
             item = ready.get()
             if item is _DONE:
@@ -362,12 +370,18 @@ def _read_ahead(
             yield item  # type: ignore[misc]
 
     worker = threading.Thread(target=produce, name="import-reader", daemon=True)
+    # The consumer mostly waits on the database and needs the GIL back at once when it answers;
+    # at the default 5 ms switch interval it queues behind the reader's parsing, which halved
+    # the rate at which COPY data went out (measured: 2.2 s against 1.2 s per 100,000 rows).
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(switch_interval, READER_SWITCH_INTERVAL))
     worker.start()
     try:
         yield consume()
     finally:
         stop.set()
         worker.join()
+        sys.setswitchinterval(switch_interval)
 
 
 def _import_in_batches(
