@@ -230,6 +230,7 @@ class Pledge(models.Model):
         null=True,
         blank=True,
         related_name="reannouncements",
+        db_index=False,  # partial index below: few pledges are re-announcements
     )
     part_of = models.ForeignKey(
         "self",
@@ -238,6 +239,7 @@ class Pledge(models.Model):
         blank=True,
         related_name="parts",
         help_text="A pledge counted inside a bigger one (Sprint's 5,000 in SoftBank's 50,000).",
+        db_index=False,  # partial index below: few pledges are part of another
     )
     is_published = models.BooleanField(default=True)
     # Denormalised from the latest credible Observation (pledges.services.ledger keeps them in
@@ -348,6 +350,16 @@ class Pledge(models.Model):
                 condition=Q(delivered_observation__isnull=False),
                 name="pledge_delivered_observation",
             ),
+            # The foreign keys that most pledges leave empty: only the filled ones are
+            # indexed (`part_of=...`, `parts`, and SET NULL when the other pledge goes).
+            models.Index(
+                fields=["part_of"], condition=Q(part_of__isnull=False), name="pledge_part_of"
+            ),
+            models.Index(
+                fields=["reannouncement_of"],
+                condition=Q(reannouncement_of__isnull=False),
+                name="pledge_reannouncement_of",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -428,7 +440,12 @@ class Source(models.Model):
     validator_url = models.URLField(max_length=2000, blank=True, db_default="")
     fingerprint = models.CharField(max_length=64, blank=True, db_default="")
     claimed_by = models.ForeignKey(
-        "CheckRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "CheckRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # partial index below: only sources being checked are claimed
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -458,7 +475,14 @@ class Source(models.Model):
                 violation_error_message="Only http(s) URLs can be sources.",
             ),
         ]
-        indexes = [models.Index(fields=["health"])]
+        indexes = [
+            models.Index(fields=["health"]),
+            models.Index(
+                fields=["claimed_by"],
+                condition=Q(claimed_by__isnull=False),
+                name="source_claimed_by",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url

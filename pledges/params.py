@@ -66,7 +66,7 @@ class PledgeParams:
 
 # What a parameter may be padded with. Not str.strip()'s whole set: it also drops the
 # separators \x1c-\x1f and Unicode spaces, which made `has_observation=%1D` an absent filter.
-_PADDING = " \t\r\n\x0b\x0c"
+PARAMETER_PADDING = " \t\r\n\x0b\x0c"
 
 
 def _values(params: Mapping[str, Any], name: str) -> list[str]:
@@ -74,7 +74,7 @@ def _values(params: Mapping[str, Any], name: str) -> list[str]:
     raw = params.getlist(name) if hasattr(params, "getlist") else params.get(name, [])
     if isinstance(raw, str):
         raw = [raw]
-    parts = (part.strip(_PADDING) for value in raw for part in str(value).split(","))
+    parts = (part.strip(PARAMETER_PADDING) for value in raw for part in str(value).split(","))
     return [part for part in parts if part]
 
 
@@ -92,7 +92,7 @@ def _one(params: Mapping[str, Any], name: str) -> str:
     raw = params.getlist(name) if hasattr(params, "getlist") else params.get(name, "")
     if isinstance(raw, list):
         raw = raw[-1] if raw else ""
-    return str(raw).strip(_PADDING)
+    return str(raw).strip(PARAMETER_PADDING)
 
 
 def _choices(

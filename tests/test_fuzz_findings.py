@@ -131,3 +131,40 @@ def test_whole_numbers_and_dates_in_other_scripts_are_refused_by_the_import() ->
 def test_separator_characters_are_not_taken_for_blank_filters(url: str) -> None:
     make_pledge()
     assert APIClient().get(url).status_code == 400
+
+
+HUGE_PAGE = "100322761505987999359106485616319140072"
+
+
+@pytest.mark.parametrize("endpoint", ["pledges", "companies", "sources", "status-updates"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"page={HUGE_PAGE}",
+        f"page={HUGE_PAGE}&page_size=200&format=csv",
+        "page=1000000001",
+        "page=%D9%A3",  # Arabic-Indic three: int() reads it
+        "page=1_0",  # int() reads it as 10
+        "page_size=%D9%A3",
+    ],
+)
+def test_page_numbers_beyond_any_list_or_in_other_scripts_are_a_400(
+    endpoint: str, query: str
+) -> None:
+    """A 39-digit page reached PostgreSQL as an OFFSET beyond bigint (a 500 on every list
+    with `format=csv`, and on the pledges' JSON)."""
+    make_pledge()
+    response = APIClient(raise_request_exception=False).get(f"/api/v1/{endpoint}/?{query}")
+    assert response.status_code == 400, response.content[:300]
+    name = "page_size" if query.startswith("page_size") else "page"
+    assert name in response.json()
+
+
+@pytest.mark.parametrize("endpoint", ["pledges", "status-updates"])
+def test_the_last_allowed_page_is_an_empty_page_or_a_404(endpoint: str) -> None:
+    make_pledge()
+    client = APIClient(raise_request_exception=False)
+    assert client.get(f"/api/v1/{endpoint}/?page=1000000000").status_code == 404
+    csv = client.get(f"/api/v1/{endpoint}/?page=1000000000&page_size=500&format=csv")
+    assert csv.status_code == 200
+    assert len(b"".join(csv.streaming_content).splitlines()) == 1  # the header alone

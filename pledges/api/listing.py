@@ -17,9 +17,14 @@ from rest_framework.request import Request
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from pledges import selectors
+from pledges.interchange import is_ascii_number
+from pledges.params import PARAMETER_PADDING
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+# Far beyond any real list, and small enough that the page's offset fits PostgreSQL's bigint
+# (a page number of 39 digits used to reach the database and answer 500).
+MAX_PAGE = 10**9
 NOTICE = selectors.API_NOTICE
 COMMON_PARAMETERS = frozenset({"page", "page_size", "format"})
 # Bumped when the JSON of a pledge changes shape, so clients' cached copies are not reused.
@@ -42,10 +47,12 @@ def _positive_int(request: Request, name: str, default: int, maximum: int | None
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValidationError({name: [f"{raw!r} is not a whole number."]}) from None
+    text = raw.strip(PARAMETER_PADDING)
+    # ASCII digits only (`int()` would also read "١٢" and "1_0"); more digits than the
+    # maximum has are out of range, not a number to convert.
+    if not is_ascii_number(text, 30):
+        raise ValidationError({name: [f"{raw!r} is not a whole number."]})
+    value = int(text)
     if value < 1 or (maximum is not None and value > maximum):
         limit = f"between 1 and {maximum}" if maximum else "at least 1"
         raise ValidationError({name: [f"Must be {limit}."]})
@@ -65,7 +72,7 @@ class PageRequest:
     @classmethod
     def from_request(cls, request: Request) -> PageRequest:
         return cls(
-            number=_positive_int(request, "page", 1, None),
+            number=_positive_int(request, "page", 1, MAX_PAGE),
             size=_positive_int(request, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
             size_given=bool(request.query_params.get("page_size")),
         )

@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 
 from pledges.api.filters import ORDERINGS
-from pledges.api.listing import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from pledges.api.listing import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
 from pledges.models import JobsKind, LinkHealth, Status
 from pledges.params import MAX_TEXT, MAX_WHOLE_NUMBER
 
@@ -38,7 +38,9 @@ def _words(words: list[str] | tuple[str, ...]) -> dict[str, str]:
 
 
 PAGE_PARAMETERS = [
-    _param("page", "1-based page number.", 2, {"type": "integer", "minimum": 1}),
+    _param(
+        "page", "1-based page number.", 2, {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}
+    ),
     _param(
         "page_size",
         f"Results per page, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}). With "
