@@ -409,3 +409,23 @@ def test_encode_chunk_writes_copy_text_format() -> None:
     assert by_column["locations"] == "US-WI;Mount Pleasant"
     assert by_column["source_urls"] == "https://a.example/ https://b.example/"
     assert import_staged.encode_chunk([]).payload == b""
+
+
+def test_overlapping_imports_put_the_switch_interval_back() -> None:
+    """The first threaded import lowers the GIL switch interval, the last one to finish puts
+    the process's own value back, whatever the order they end in, errors included."""
+    import sys
+
+    original = sys.getswitchinterval()
+    first = imports._short_switch_interval()
+    second = imports._short_switch_interval()
+    first.__enter__()
+    assert sys.getswitchinterval() == imports.READER_SWITCH_INTERVAL
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first ends while the second still runs
+    assert sys.getswitchinterval() == imports.READER_SWITCH_INTERVAL
+    second.__exit__(None, None, None)
+    assert sys.getswitchinterval() == original
+    with pytest.raises(RuntimeError), imports._short_switch_interval():
+        raise RuntimeError("an import that fails")
+    assert sys.getswitchinterval() == original
