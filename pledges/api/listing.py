@@ -43,20 +43,18 @@ def reject_unknown_parameters(request: Request, known: frozenset[str]) -> None:
         )
 
 
-def _positive_int(request: Request, name: str, default: int, maximum: int | None) -> int:
+def _positive_int(request: Request, name: str, default: int, maximum: int) -> int:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
     text = raw.strip(PARAMETER_PADDING)
-    # ASCII digits only (`int()` would also read "١٢" and "1_0"); more digits than the
-    # maximum has are out of range, not a number to convert.
-    if not is_ascii_number(text, 30):
+    # ASCII digits only: `int()` would also read "١٢" and "1_0".
+    if not is_ascii_number(text, len(text)):
         raise ValidationError({name: [f"{raw!r} is not a whole number."]})
-    value = int(text)
-    if value < 1 or (maximum is not None and value > maximum):
-        limit = f"between 1 and {maximum}" if maximum else "at least 1"
-        raise ValidationError({name: [f"Must be {limit}."]})
-    return value
+    # More digits than the maximum has is out of range, and is never converted.
+    if not is_ascii_number(text, len(str(maximum))) or not 1 <= int(text) <= maximum:
+        raise ValidationError({name: [f"Must be between 1 and {maximum}."]})
+    return int(text)
 
 
 @dataclass(frozen=True)
