@@ -123,9 +123,10 @@ class PledgeDetailSerializer(PledgeSerializer):
     ledger = PledgeLedgerSerializer()
 
 
-class PledgeAsOfSerializer(serializers.Serializer):
+class PledgeAsOfSerializer(PledgeLedgerSerializer):
     """A pledge as the database held it at the end of `as_of` (`selectors_asof.as_of_dict`):
-    that day's fields, status history and ledger."""
+    that day's fields, status history and ledger (the ledger's fields at the top level, built
+    by the same functions as the live ledger's)."""
 
     as_of = serializers.DateField()
     version_recorded_at = serializers.DateTimeField(
@@ -146,15 +147,9 @@ class PledgeAsOfSerializer(serializers.Serializer):
     sources = serializers.ListField(child=serializers.URLField())
     status_history = serializers.ListField(child=serializers.DictField())
     delivered_jobs = serializers.IntegerField(allow_null=True)
-    observations = serializers.ListField(child=serializers.DictField())
-    claims = serializers.ListField(child=serializers.DictField())
-    lineage = serializers.ListField(child=serializers.DictField())
-    planned_before = serializers.ListField(child=serializers.DictField())
-    offsets = serializers.ListField(child=serializers.DictField())
-    jobs_lost_since_pledge = serializers.IntegerField(allow_null=True)
-    net_since_pledge = serializers.IntegerField(allow_null=True)
-    subsidies = serializers.ListField(child=serializers.DictField())
-    right_of_reply = serializers.ListField(child=serializers.DictField())
+    lineage = serializers.ListField(
+        child=serializers.DictField(), help_text="Each with its relation, pledge_id and title."
+    )
 
 
 @extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}]})
