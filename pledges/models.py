@@ -561,6 +561,34 @@ class StatusUpdate(models.Model):
             )
 
 
+class PledgeDocument(models.Model):
+    """A published pledge's JSON as the API shows it, prepared ahead of reading.
+
+    Built by `services.documents` (a Celery beat task and `build_pledge_documents`), read by
+    `selectors_api`, and deleted on PostgreSQL by triggers (migration 0016) in the same
+    transaction as any change to what it shows: the pledge, its company, places, sources and
+    status history. So a document that exists is current, and a pledge without one is
+    serialised afresh. `body` is the JSON object's members from `company` on, without the
+    braces: the members that depend on the request (its URLs, the links to other pledges) are
+    written around it when it is read.
+
+    No foreign-key constraint: checking one costs a lock on the pledge row per document
+    built; the triggers delete a deleted pledge's document instead.
+    """
+
+    pledge = models.OneToOneField(
+        Pledge,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    body = models.TextField()
+
+    def __str__(self) -> str:
+        return f"API document of pledge {self.pledge_id}"
+
+
 class CheckRunKind(models.TextChoices):
     ALL = "all", "All sources"
     DUE = "due", "Due sources"

@@ -472,6 +472,16 @@ def api_pledge_dicts(ids: list[int], *, api_prefix: str, page_prefix: str) -> li
                 "slug": row["slug"],
                 "url": f"{api_prefix}{row['id']}/",
                 "page_url": f"{page_prefix}{row['slug']}/",
+                "part_of": (
+                    {"ref": row["part_of__ref"], "url": f"{api_prefix}{part_of}/"}
+                    if part_of
+                    else None
+                ),
+                "reannouncement_of": (
+                    {"ref": row["reannouncement_of__ref"], "url": f"{api_prefix}{again}/"}
+                    if again
+                    else None
+                ),
                 "company": {
                     "id": row["company_id"],
                     "slug": row["company__slug"],
@@ -514,16 +524,6 @@ def api_pledge_dicts(ids: list[int], *, api_prefix: str, page_prefix: str) -> li
                     }
                     for update in row["status_history"]
                 ],
-                "part_of": (
-                    {"ref": row["part_of__ref"], "url": f"{api_prefix}{part_of}/"}
-                    if part_of
-                    else None
-                ),
-                "reannouncement_of": (
-                    {"ref": row["reannouncement_of__ref"], "url": f"{api_prefix}{again}/"}
-                    if again
-                    else None
-                ),
                 "delivered_jobs": row["delivered_jobs"],
                 "delivered_on": _iso(row["delivered_on"]),
                 "updated_at": row["updated_at"].isoformat(),

@@ -50,13 +50,11 @@ def _iso_datetime(column: str) -> str:
     )
 
 
-# One pledge as JSON, the keys in the order of PledgeSerializer. Correlated subqueries read
-# the places, sources and history of each pledge through the (pledge_id, ...) indexes.
-# Parameters: the API prefix (three times, for url, part_of and reannouncement_of) and the
-# page prefix, in the order they appear.
-_PLEDGE_JSON = f"""json_build_object(
-  'id', p.id, 'ref', p.ref, 'slug', p.slug,
-  'url', %s::text || p.id || '/', 'page_url', %s::text || p.slug || '/',
+# A pledge's JSON members from `company` on (the order of PledgeSerializer), as an object:
+# what a document (`PledgeDocument.body`) holds, less the braces. Correlated subqueries read the
+# places, sources and history of each pledge through the (pledge_id, ...) indexes. Needs the
+# pledge as `p` and its company as `c`; no parameters.
+_BODY_JSON = f"""json_build_object(
   'company', json_build_object(
     'id', c.id, 'slug', c.slug, 'name', c.name, 'country', nullif(c.country, '')),
   'title', p.title, 'summary', nullif(p.summary, ''), 'announced_on', p.announced_on,
@@ -84,19 +82,41 @@ _PLEDGE_JSON = f"""json_build_object(
         WHERE e.statusupdate_id = su.id), '[]'),
       'recorded_at', {_iso_datetime("su.recorded_at")}) ORDER BY su.established_on, su.id)
     FROM pledges_statusupdate su WHERE su.pledge_id = p.id), '[]'),
-  'part_of', CASE WHEN po.id IS NULL THEN NULL
-    ELSE json_build_object('ref', po.ref, 'url', %s::text || po.id || '/') END,
-  'reannouncement_of', CASE WHEN ro.id IS NULL THEN NULL
-    ELSE json_build_object('ref', ro.ref, 'url', %s::text || ro.id || '/') END,
   'delivered_jobs', p.delivered_jobs, 'delivered_on', p.delivered_on,
-  'updated_at', {_iso_datetime("p.updated_at")})"""
+  'updated_at', {_iso_datetime("p.updated_at")})::text"""
+# The same members without the braces (the object's first key and last value are strings, so
+# its first and last characters are the braces).
+_BODY_MEMBERS = f"left(substr({_BODY_JSON}, 2), -1)"
+
+# One pledge as JSON text: the members that depend on the request, then its document's, or
+# (no document yet) the same members serialised now. Parameters: the API prefix (three times:
+# url, part_of, reannouncement_of) and the page prefix, in the order they appear.
+_PLEDGE_JSON = f"""'{{"id":' || p.id || ',"ref":' || to_json(p.ref)::text
+  || ',"slug":' || to_json(p.slug)::text
+  || ',"url":' || to_json(%s::text || p.id || '/')::text
+  || ',"page_url":' || to_json(%s::text || p.slug || '/')::text
+  || ',"part_of":' || CASE WHEN po.id IS NULL THEN 'null'
+    ELSE json_build_object('ref', po.ref, 'url', %s::text || po.id || '/')::text END
+  || ',"reannouncement_of":' || CASE WHEN ro.id IS NULL THEN 'null'
+    ELSE json_build_object('ref', ro.ref, 'url', %s::text || ro.id || '/')::text END
+  || ',' || coalesce(d.body, {_BODY_MEMBERS}) || '}}'"""
 
 # The page's pledges in page order (`page` is a relation of (id, pos)).
 _PLEDGES_OF_PAGE = """FROM page
 JOIN pledges_pledge p ON p.id = page.id
 JOIN pledges_company c ON c.id = p.company_id
 LEFT JOIN pledges_pledge po ON po.id = p.part_of_id
-LEFT JOIN pledges_pledge ro ON ro.id = p.reannouncement_of_id"""
+LEFT JOIN pledges_pledge ro ON ro.id = p.reannouncement_of_id
+LEFT JOIN pledges_pledgedocument d ON d.pledge_id = p.id"""
+
+# The documents of the published pledges of an array of ids ($1) that have none
+# (`services.documents`).
+DOCUMENTS_INSERT_SQL = f"""INSERT INTO pledges_pledgedocument (pledge_id, body)
+SELECT p.id, {_BODY_MEMBERS}
+FROM pledges_pledge p JOIN pledges_company c ON c.id = p.company_id
+WHERE p.id = ANY(%s) AND p.is_published
+  AND NOT EXISTS (SELECT FROM pledges_pledgedocument d WHERE d.pledge_id = p.id)
+ON CONFLICT (pledge_id) DO NOTHING"""
 
 
 def _json_params(api_prefix: str, page_prefix: str) -> list[str]:
@@ -247,9 +267,10 @@ def api_pledge_page(
 _PAGE = """WITH page AS MATERIALIZED (
   SELECT t.id, t.pos FROM unnest(%s::bigint[]) WITH ORDINALITY AS t(id, pos))"""
 _JSON_ARRAY_SQL = f"""{_PAGE}
-SELECT coalesce(json_agg({_PLEDGE_JSON} ORDER BY page.pos), '[]')::text {_PLEDGES_OF_PAGE}"""
+SELECT '[' || coalesce(string_agg({_PLEDGE_JSON}, ',' ORDER BY page.pos), '') || ']'
+{_PLEDGES_OF_PAGE}"""
 _JSON_ROWS_SQL = f"""{_PAGE}
-SELECT ({_PLEDGE_JSON})::text {_PLEDGES_OF_PAGE} ORDER BY page.pos"""
+SELECT {_PLEDGE_JSON} {_PLEDGES_OF_PAGE} ORDER BY page.pos"""
 
 
 def api_pledge_json(ids: list[int], *, api_prefix: str, page_prefix: str) -> list[str]:

@@ -16,7 +16,7 @@ from django.db import DatabaseError
 from redis.exceptions import RedisError
 
 from pledges.models import CheckRunKind
-from pledges.services import archive, checks, discovery, scheduling
+from pledges.services import archive, checks, discovery, documents, scheduling
 from pledges.services.politeness import HostBusy
 
 log = logging.getLogger(__name__)
@@ -74,6 +74,12 @@ def enqueue_due() -> int:
         run = checks.start_run(kind=CheckRunKind.DUE, source_ids=ids, requested_by="beat")
         enqueue_checks(ids, run.pk)
     return len(ids)
+
+
+@shared_task(acks_late=True, time_limit=900, soft_time_limit=870)
+def build_pledge_documents() -> int:
+    """Beat, every minute: build the API documents that are missing (`services.documents`)."""
+    return documents.documents_build()
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3, time_limit=600, soft_time_limit=570)

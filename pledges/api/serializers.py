@@ -71,6 +71,8 @@ class PledgeSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     url = serializers.URLField(help_text="This pledge in the API.")
     page_url = serializers.URLField(help_text="This pledge's public page.")
+    part_of = PledgeLinkSerializer(allow_null=True)
+    reannouncement_of = PledgeLinkSerializer(allow_null=True)
     company = CompanyBriefSerializer()
     title = serializers.CharField()
     summary = serializers.CharField(allow_null=True)
@@ -89,8 +91,6 @@ class PledgeSerializer(serializers.Serializer):
     status_on = serializers.DateField(allow_null=True)
     sources = PledgeSourceSerializer(many=True)
     status_history = StatusHistorySerializer(many=True, help_text="Oldest first.")
-    part_of = PledgeLinkSerializer(allow_null=True)
-    reannouncement_of = PledgeLinkSerializer(allow_null=True)
     delivered_jobs = serializers.IntegerField(
         allow_null=True,
         help_text="Jobs delivered by the latest credible observation (null: none observed).",

@@ -1,0 +1,39 @@
+"""python manage.py build_pledge_documents"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from tqdm import tqdm
+
+from pledges.services.documents import documents_build
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the API documents of the published pledges that have none (the beat task does "
+        "this every minute; run it after a large import to have the API fast at once)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        bar = tqdm(
+            desc="building documents",
+            unit=" pledges",
+            disable=options["no_progress"],
+            file=self.stderr._out,
+            dynamic_ncols=True,
+        )
+
+        def set_total(count: int) -> None:
+            bar.total = count
+            bar.refresh()
+
+        try:
+            built = documents_build(progress=bar.update, total=set_total)
+        finally:
+            bar.close()
+        self.stdout.write(f"{built} pledge documents built")
