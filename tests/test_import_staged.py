@@ -21,8 +21,17 @@ from django.core.management import call_command
 from django.db import connection
 
 from pledges.interchange import COLUMNS
-from pledges.models import Company, CompanyAlias, Pledge, PledgeSource, Source, StatusUpdate
+from pledges.models import (
+    Company,
+    CompanyAlias,
+    Pledge,
+    PledgeDocument,
+    PledgeSource,
+    Source,
+    StatusUpdate,
+)
 from pledges.services import import_staged, imports
+from pledges.services.documents import documents_build
 from pledges.services.imports import InvalidFile, import_pledges
 from tests.test_import_export import _generated_csv
 
@@ -123,6 +132,35 @@ def test_bulk_load_puts_back_every_index_and_key(bulk: None) -> None:
     report = import_pledges(_generated_csv(300))
     assert report.bulk
     assert _schema() == before
+
+
+def _document_triggers() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname, tgenabled FROM pg_trigger"
+            " WHERE tgfoid = 'pledges_document_invalidate'::regproc ORDER BY 1"
+        )
+        return cursor.fetchall()
+
+
+def test_bulk_load_deletes_the_documents_of_what_was_there(bulk: None) -> None:
+    data = _generated_csv(300)
+    import_pledges(data)
+    triggers = _document_triggers()
+    assert len(triggers) == 17 and {state for _, state in triggers} == {"O"}
+    assert documents_build() == 300
+    changed = data.replace(b",kept,", b",broken,", 1)
+    assert changed != data
+
+    report = import_pledges(changed)
+
+    # The load wrote with the document triggers off, deleted every document itself, and
+    # turned them on again.
+    assert report.bulk and report.updated == 1
+    assert not PledgeDocument.objects.exists()
+    assert _document_triggers() == triggers
+    assert documents_build() == 300
+    assert _export().encode() == changed
 
 
 def test_bulk_load_then_reimport_changes_nothing(bulk: None) -> None:
