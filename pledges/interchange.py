@@ -7,11 +7,12 @@ and the API's CSV all go through here, so the format is defined exactly once.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pledges.models import JobsKind, Status
 from pledges.urlnorm import BadURL, normalise_url
@@ -384,6 +385,19 @@ def format_record(record: PledgeRecord) -> list[str]:
 
 
 _TEXT_CELLS = tuple(column in _TEXT_COLUMNS for column in COLUMNS)
+
+
+class _LineOut:
+    """A file whose `write` gives back what it is given: a CSV writer on it returns lines."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def csv_line_writer() -> Any:
+    """A CSV writer of the interchange's lines (RFC 4180, CRLF) whose `writerow` returns the
+    line it writes."""
+    return csv.writer(_LineOut(), lineterminator="\r\n")
 
 
 def neutralise_cells(cells: list[str]) -> list[str]:

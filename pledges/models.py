@@ -570,7 +570,7 @@ class PledgeDocument(models.Model):
     status history. So a document that exists is current, and a pledge without one is
     serialised afresh. `body` is the JSON object's members from `company` on, without the
     braces: the members that depend on the request (its URLs, the links to other pledges) are
-    written around it when it is read.
+    written around it when it is read. `csv_line` is its row of the API's CSV pages.
 
     No foreign-key constraint: checking one costs a lock on the pledge row per document
     built; the triggers delete a deleted pledge's document instead.
@@ -584,6 +584,8 @@ class PledgeDocument(models.Model):
         related_name="+",
     )
     body = models.TextField()
+    # Its interchange CSV line (shared/spec/pledges-csv.md), CRLF included.
+    csv_line = models.TextField()
 
     def __str__(self) -> str:
         return f"API document of pledge {self.pledge_id}"

@@ -26,7 +26,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from pledges import selectors
-from pledges.interchange import format_record, neutralise_cells
+from pledges.interchange import csv_line_writer, format_record, neutralise_cells
 from pledges.models import Pledge
 
 
@@ -108,15 +108,6 @@ JOIN pledges_company c ON c.id = p.company_id
 LEFT JOIN pledges_pledge po ON po.id = p.part_of_id
 LEFT JOIN pledges_pledge ro ON ro.id = p.reannouncement_of_id
 LEFT JOIN pledges_pledgedocument d ON d.pledge_id = p.id"""
-
-# The documents of the published pledges of an array of ids ($1) that have none
-# (`services.documents`).
-DOCUMENTS_INSERT_SQL = f"""INSERT INTO pledges_pledgedocument (pledge_id, body)
-SELECT p.id, {_BODY_MEMBERS}
-FROM pledges_pledge p JOIN pledges_company c ON c.id = p.company_id
-WHERE p.id = ANY(%s) AND p.is_published
-  AND NOT EXISTS (SELECT FROM pledges_pledgedocument d WHERE d.pledge_id = p.id)
-ON CONFLICT (pledge_id) DO NOTHING"""
 
 
 def _json_params(api_prefix: str, page_prefix: str) -> list[str]:
@@ -285,9 +276,6 @@ def api_pledge_json(ids: list[int], *, api_prefix: str, page_prefix: str) -> lis
         return [row[0] for row in cursor.fetchall()]
 
 
-# The interchange cells of each pledge of the page, as text (`interchange.format_record`'s
-# rules: unknown values empty, dates ISO, places joined by "; ", URLs by a space), in ref
-# code-point order as every export writes them.
 def api_pledge_detail_json(pk: int, *, api_prefix: str, page_prefix: str) -> str:
     """The JSON of one pledge as the API shows it by itself: its list JSON and its `ledger`
     (`selectors_ledger_json.ledger_dicts`: observations, claims, lineage, offsets,
@@ -302,8 +290,10 @@ def api_pledge_detail_json(pk: int, *, api_prefix: str, page_prefix: str) -> str
     return body[: body.rindex("}")] + ',"ledger":' + _json_text(ledger) + "}"
 
 
-_CSV_SQL = f"""{_PAGE}
-SELECT p.ref, c.name, c.country, p.title, to_char(p.announced_on, 'YYYY-MM-DD'),
+# The interchange cells of pledge `p` of company `c`, as text (`interchange.format_record`'s
+# rules: unknown values empty, dates ISO, places joined by "; ", URLs by a space); formulas
+# are neutralised afterwards (`neutralise_cells`).
+_CSV_CELLS = """p.ref, c.name, c.country, p.title, to_char(p.announced_on, 'YYYY-MM-DD'),
   p.announced_by, p.made_to, coalesce(p.jobs_promised::text, ''), p.jobs_kind,
   coalesce(p.investment_usd::text, ''),
   coalesce((SELECT string_agg(l.name, '; ' ORDER BY l.position)
@@ -312,10 +302,58 @@ SELECT p.ref, c.name, c.country, p.title, to_char(p.announced_on, 'YYYY-MM-DD'),
   coalesce(to_char(p.status_on, 'YYYY-MM-DD'), ''), p.summary,
   coalesce((SELECT string_agg(s.url, ' ' ORDER BY ps.position, ps.id)
             FROM pledges_pledgesource ps JOIN pledges_source s ON s.id = ps.source_id
-            WHERE ps.pledge_id = p.id), '')
+            WHERE ps.pledge_id = p.id), '')"""
+
+# The id and cells of each pledge of an array of ids ($1), in ref code-point order as every
+# export writes them.
+_CSV_SQL = f"""{_PAGE}
+SELECT p.id, {_CSV_CELLS}
 FROM page JOIN pledges_pledge p ON p.id = page.id JOIN pledges_company c ON c.id = p.company_id
 ORDER BY p.ref COLLATE "C"
 """
+# The same pledges' CSV lines as their documents hold them (NULL for a pledge without one).
+_CSV_LINES_SQL = f"""{_PAGE}
+SELECT p.id, d.csv_line
+FROM page JOIN pledges_pledge p ON p.id = page.id
+LEFT JOIN pledges_pledgedocument d ON d.pledge_id = p.id
+ORDER BY p.ref COLLATE "C"
+"""
+
+# The CSV cells of the published pledges of an array of ids ($1) that have no document
+# (`services.documents`), each after its id.
+_UNDOCUMENTED_CSV_SQL = f"""SELECT p.id, {_CSV_CELLS}
+FROM pledges_pledge p JOIN pledges_company c ON c.id = p.company_id
+WHERE p.id = ANY(%s) AND p.is_published
+  AND NOT EXISTS (SELECT FROM pledges_pledgedocument d WHERE d.pledge_id = p.id)"""
+# The documents of pledges given by id ($1) with their CSV lines ($2), the JSON written here.
+# Binary parameters (%b): text arrays in the text format are escaped in Python, slowly.
+_DOCUMENTS_INSERT_SQL = f"""INSERT INTO pledges_pledgedocument (pledge_id, body, csv_line)
+SELECT p.id, {_BODY_MEMBERS}, given.line
+FROM unnest(%b::bigint[], %b::text[]) AS given(id, line)
+JOIN pledges_pledge p ON p.id = given.id JOIN pledges_company c ON c.id = p.company_id
+ON CONFLICT (pledge_id) DO NOTHING"""
+
+
+def undocumented_csv_cells(ids: list[int]) -> list[tuple[int, list[str]]]:
+    """(id, CSV cells as `format_record` writes them) of the published pledges among `ids`
+    that have no document."""
+    with connection.cursor() as cursor:
+        cursor.execute(_UNDOCUMENTED_CSV_SQL, [ids])
+        return [(row[0], csv_cells(row[1:])) for row in cursor.fetchall()]
+
+
+def documents_insert(ids: list[int], csv_lines: list[str]) -> int:
+    """Write the documents of the pledges `ids` (their JSON from the database, their CSV
+    lines given), skipping any that has one; how many were written."""
+    with _prepared() as cursor:
+        cursor.execute(_DOCUMENTS_INSERT_SQL, [ids, csv_lines])
+        return cursor.rowcount
+
+
+def csv_cells(row: tuple[Any, ...]) -> list[str]:
+    """The cells of a row of `_CSV_CELLS` (after any columns before them), as
+    `format_record` writes them."""
+    return neutralise_cells(list(row))
 
 
 def api_pledge_csv_rows(
@@ -332,4 +370,33 @@ def api_pledge_csv_rows(
         return []
     with _prepared() as cursor:
         cursor.execute(_CSV_SQL, [ids])
-        return [neutralise_cells(list(row)) for row in cursor.fetchall()]
+        return [csv_cells(row[1:]) for row in cursor.fetchall()]
+
+
+def api_pledge_csv_lines(
+    queryset: QuerySet[Pledge], *, ordering: list[Any], offset: int, limit: int
+) -> list[str]:
+    """`api_pledge_csv_rows` as CSV lines: those of the pledges' documents, the others'
+    written now. Two statements, three when some pledge of the page has no document yet."""
+    if not _on_postgresql():
+        writer = csv_line_writer()
+        rows = api_pledge_csv_rows(queryset, ordering=ordering, offset=offset, limit=limit)
+        return [writer.writerow(row) for row in rows]
+    _, _, ids = _page_ids(queryset, ordering, offset, limit, stamp=False)
+    if not ids:
+        return []
+    with _prepared() as cursor:
+        cursor.execute(_CSV_LINES_SQL, [ids])
+        lines = cursor.fetchall()
+        missing = [pk for pk, line in lines if line is None]
+        if not missing:
+            return [line for _, line in lines]
+        cursor.execute(_CSV_SQL, [missing])
+        writer = csv_line_writer()
+        fresh = {row[0]: writer.writerow(csv_cells(row[1:])) for row in cursor.fetchall()}
+    return [
+        line if line is not None else fresh[pk]
+        for pk, line in lines
+        # A pledge deleted between the two statements is left out.
+        if line is not None or pk in fresh
+    ]

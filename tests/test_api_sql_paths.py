@@ -146,5 +146,7 @@ def test_pledge_list_is_two_statements_whatever_the_page_size(
             assert client.get(URL, {"page_size": size, "status": "announced"}).status_code == 200
         with django_assert_max_num_queries(3):
             assert client.get(URL, {"page_size": size, "search": "Zürich"}).status_code == 200
-        with django_assert_max_num_queries(2):
+        # Pledges without a document yet have their CSV lines written: one more
+        # (test_pledge_documents has the two statements of documented pledges).
+        with django_assert_max_num_queries(3):
             assert client.get(URL, {"page_size": size, "format": "csv"}).status_code == 200

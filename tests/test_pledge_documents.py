@@ -29,7 +29,8 @@ from pledges.models import (
     Source,
     StatusUpdate,
 )
-from pledges.services.documents import documents_build, documents_missing
+from pledges.services.documents import documents_build, documents_missing, documents_write
+from pledges.services.exports import csv_header_line, csv_lines
 from pledges.services.pledges import status_update_record
 from tests.factories import CompanyFactory, PledgeSourceFactory, SourceFactory
 from tests.test_api_helpers import make_pledge
@@ -82,6 +83,16 @@ def _served(pledges: list[Pledge]) -> list[dict[str, Any]]:
     rows = selectors_api.api_pledge_json(ids, api_prefix=API, page_prefix=PAGE)
     assert [json.loads(row) for row in rows] == json.loads(page.results)
     return json.loads(page.results)
+
+
+def _csv_served() -> list[str]:
+    published = Pledge.objects.filter(is_published=True)
+    return selectors_api.api_pledge_csv_lines(published, ordering=["ref"], offset=0, limit=500)
+
+
+def _csv_live() -> list[str]:
+    published = Pledge.objects.filter(is_published=True)
+    return list(csv_lines(selectors.export_records(published)))[1:]
 
 
 def _documented() -> set[int]:
@@ -203,8 +214,43 @@ def test_a_change_deletes_exactly_the_documents_it_makes_stale(pledges, change, 
     assert {refs[pk] for pk in _documented()} == {"D1", "D2", "D3"} - stale
     published = list(Pledge.objects.filter(is_published=True).order_by("ref"))
     assert _served(published) == _live(published)
+    assert _csv_served() == _csv_live()
     documents_build()
     assert _served(published) == _live(published)
+    assert _csv_served() == _csv_live()
+
+
+def test_csv_pages_read_the_lines_of_the_documents(pledges) -> None:
+    live = _csv_live()
+    assert _csv_served() == live and len(live) == 3
+    documents_build()
+    assert _csv_served() == live
+    # Read from the documents, not written again: a marked line shows.
+    PledgeDocument.objects.filter(pledge__ref="D2").update(csv_line="marked\r\n")
+    assert _csv_served() == [live[0], "marked\r\n", live[2]]
+    # Pledges with and without documents, in one page, in ref order.
+    PledgeDocument.objects.filter(pledge__ref="D2").delete()
+    PledgeDocument.objects.filter(pledge__ref="D3").delete()
+    assert _csv_served() == live
+    client = APIClient()
+    whole = b"".join(client.get("/api/v1/pledges/", {"format": "csv"}).streaming_content)
+    paged = b"".join(
+        client.get("/api/v1/pledges/", {"format": "csv", "page_size": 2}).streaming_content
+    )
+    assert paged.decode() == csv_header_line() + live[0] + live[1]
+    assert whole.decode() == csv_header_line() + "".join(live)
+
+
+def test_a_csv_page_of_documented_pledges_is_two_statements(
+    pledges, django_assert_max_num_queries
+) -> None:
+    documents_build()
+    client = APIClient()
+    client.get("/api/v1/pledges/")
+    for size in (1, 3):
+        with django_assert_max_num_queries(2):
+            response = client.get("/api/v1/pledges/", {"format": "csv", "page_size": size})
+            assert len(b"".join(response.streaming_content).splitlines()) > size
 
 
 def test_a_company_change_that_shows_nowhere_keeps_the_documents(pledges) -> None:
@@ -290,7 +336,7 @@ def test_a_change_made_while_a_batch_is_written_deletes_what_it_wrote() -> None:
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(728417001)")
-                cursor.execute(selectors_api.DOCUMENTS_INSERT_SQL, [[target.pk]])
+                documents_write([target.pk])
                 locked.set()
                 release.wait(10)
         finally:

@@ -59,7 +59,7 @@ from pledges.api.serializers import (
 )
 from pledges.models import Pledge, StatusUpdate
 from pledges.services import api_writes
-from pledges.services.exports import csv_lines, csv_lines_of_cells
+from pledges.services.exports import csv_header_line, csv_lines
 
 FACET_LIMIT = 100
 # Searches matching more pledges than this come in ref order unless `ordering` is given.
@@ -217,10 +217,10 @@ class PledgeViewSet(ApiMixin, viewsets.GenericViewSet):
 
     def _csv(self, pledges: QuerySet[Pledge], page: PageRequest, ordering: list[Any]) -> Any:
         if page.size_given:
-            rows = selectors_api.api_pledge_csv_rows(
+            lines = selectors_api.api_pledge_csv_lines(
                 pledges, ordering=ordering, offset=page.offset, limit=page.size
             )
-            return csv_response(csv_lines_of_cells(rows), "pledges.csv")
+            return csv_response(iter([csv_header_line(), *lines]), "pledges.csv")
         return csv_response(csv_lines(selectors.export_records(pledges)), "pledges.csv")
 
     def get_object(self) -> Pledge:

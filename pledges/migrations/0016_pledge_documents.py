@@ -178,6 +178,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("body", models.TextField()),
+                ("csv_line", models.TextField()),
             ],
         ),
         migrations.RunPython(_run(_create), _run(_drop)),

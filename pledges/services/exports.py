@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from pledges.interchange import COLUMNS, PledgeRecord, format_record
-
-
-class _Echo:
-    """A file-like object whose write returns the line, for streaming responses."""
-
-    def write(self, value: str) -> str:
-        return value
+from pledges.interchange import COLUMNS, PledgeRecord, csv_line_writer, format_record
 
 
 def csv_lines(records: Iterable[PledgeRecord]) -> Iterator[str]:
@@ -23,10 +15,15 @@ def csv_lines(records: Iterable[PledgeRecord]) -> Iterator[str]:
 
 def csv_lines_of_cells(rows: Iterable[list[str]]) -> Iterator[str]:
     """`csv_lines` of rows already formatted (`format_record`'s cells), header first."""
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    writer = csv_line_writer()
     yield writer.writerow(COLUMNS)
     for row in rows:
         yield writer.writerow(row)
+
+
+def csv_header_line() -> str:
+    """The CSV's first line: the column names."""
+    return csv_line_writer().writerow(COLUMNS)
 
 
 def write_csv(records: Iterable[PledgeRecord], out: TextIO) -> int:
