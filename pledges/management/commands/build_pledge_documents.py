@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from tqdm import tqdm
 
+from pledges.management.progress import progress_bar
 from pledges.services.documents import documents_build
 
 
@@ -20,13 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        bar = tqdm(
-            desc="building documents",
-            unit=" pledges",
-            disable=options["no_progress"],
-            file=self.stderr._out,
-            dynamic_ncols=True,
-        )
+        bar = progress_bar(self, "building documents", " pledges", disable=options["no_progress"])
 
         def set_total(count: int) -> None:
             bar.total = count

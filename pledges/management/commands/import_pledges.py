@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from tqdm import tqdm
 
+from pledges.management.progress import progress_bar
 from pledges.services.imports import InvalidFile, import_pledges
 
 
@@ -28,13 +28,7 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
-        bar = tqdm(
-            desc="importing",
-            unit=" rows",
-            disable=options["no_progress"],
-            file=self.stderr._out,
-            dynamic_ncols=True,
-        )
+        bar = progress_bar(self, "importing", " rows", disable=options["no_progress"])
         try:
             report = import_pledges(path, dry_run=options["dry_run"], progress=bar.update)
         except InvalidFile as exc:
