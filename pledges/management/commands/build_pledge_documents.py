@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 
 from pledges.management.progress import progress_bar
 from pledges.services.documents import documents_build
@@ -30,4 +31,7 @@ class Command(BaseCommand):
             built = documents_build(progress=bar.update, total=set_total)
         finally:
             bar.close()
-        self.stdout.write(f"{built} pledge documents built")
+        note = (
+            "" if connection.vendor == "postgresql" else " (documents are kept on PostgreSQL only)"
+        )
+        self.stdout.write(f"{built} pledge documents built{note}")
