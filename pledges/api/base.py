@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -14,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pledges.api.listing import cache_headers
-from pledges.interchange import is_ascii_number, neutralise_formula
+from pledges.interchange import csv_line_writer, is_ascii_number, neutralise_formula
 
 FORMATS = ("json", "csv")
 
@@ -31,11 +30,6 @@ class CSVRenderer(BaseRenderer):
         raise exceptions.NotAcceptable("CSV is available on list endpoints only.")
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_cell(value: Any) -> Any:
     # Text from editors and fetched pages (a source's title) must not run as a spreadsheet
     # formula (CSV injection), as in the interchange export.
@@ -45,7 +39,7 @@ def _csv_cell(value: Any) -> Any:
 
 
 def csv_stream(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    writer = csv_line_writer()
     yield writer.writerow(header)
     for row in rows:
         yield writer.writerow([_csv_cell(value) for value in row])
