@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from tqdm import tqdm
 
+from pledges.management.progress import progress_bar
 from pledges.models import Pledge
 from pledges.selectors import export_records
 from pledges.services.exports import write_csv
@@ -29,14 +29,13 @@ class Command(BaseCommand):
             write_csv(export_records(), self.stdout)
             return
         total = Pledge.objects.count()
-        records = tqdm(
-            export_records(),
-            total=total,
-            unit=" rows",
-            desc="exporting",
+        records = progress_bar(
+            self,
+            "exporting",
+            " rows",
             disable=options["no_progress"],
-            file=self.stderr._out,
-            dynamic_ncols=True,
+            iterable=export_records(),
+            total=total,
         )
         # Write beside the target and rename, so a failed export never leaves half a file.
         directory = path.resolve().parent
