@@ -2,8 +2,8 @@
 
 `import_pledges` streams the parsed, valid rows into one temporary table with COPY (a row of
 plain values per pledge; places joined by `;`, normalised URLs by a space: neither can occur
-inside an item). Nothing is held per row in Python, so memory does not grow with the file.
-Then, in SQL:
+inside an item). Nothing is held per row in Python, so memory does not grow with the file
+(a bulk load, below, holds an id per distinct company and source URL). Then, in SQL:
 
 1. file-wide rules (a `ref` given twice, two countries for one company), every bad line named;
 2. a plan: which rows create, update or leave a pledge unchanged (compared with what the
@@ -16,11 +16,14 @@ and writers are kept out only while step 3 runs; readers never wait.
 
 A large file into a (nearly) empty database is a *bulk load* instead. The import's tables are
 locked against readers too, their indexes (but primary keys) and the foreign keys between them
-are dropped, and the pledges are written chunk by chunk *while* the file is still being read
-(PostgreSQL computing their search vectors on one core while Python reads the next rows on
-the other); at the end the indexes are rebuilt and the keys added back, which checks every
-reference in one join instead of one trigger call per row. Public reads of those tables wait
-while it runs (seconds per 100,000 rows); a database that already holds pledges never takes it.
+are dropped (but partial ones on columns it leaves empty), and every new pledge is written
+with its places, sources, links and rating chunk by chunk *while* the file is still being
+read: the reader thread numbers and encodes those rows itself (`import_bulk`), and a second
+connection computes the pledges' search vectors meanwhile. Only the rows of pledges the
+database already holds go through step 3. At the end the indexes are rebuilt and the keys
+added back, which checks every reference in one join instead of one trigger call per row.
+Public reads of those tables wait while it runs (seconds per 100,000 rows); a database that
+already holds pledges never takes it.
 """
 
 from __future__ import annotations
@@ -48,6 +51,16 @@ from pledges.models import (
 )
 from pledges.services.companies import company_ids_by_key, free_slug, name_key
 from pledges.services.documents import DOCUMENT_LOCK
+from pledges.services.import_bulk import (
+    COPY_ESCAPES,
+    COPY_NULL,
+    PLEDGES_WITH_VECTORS,
+    BulkRows,
+    Vectoriser,
+    advance_sequences,
+    next_ids,
+    written_columns,
+)
 
 # A bulk load: a file this large into a database with at most this many pledges and sources.
 BULK_LOAD_MIN_BYTES = 3_000_000  # about 10,000 rows
@@ -60,6 +73,9 @@ WORK_MEM = "64MB"
 TEMP_BUFFERS = "128MB"
 INDEX_BUILD_MEM = "256MB"
 PLEDGE_SLUG_LENGTH = 110
+# Computes a new pledge's search vector (migration 0017); off while a bulk load's vectoriser
+# does it.
+_VECTOR_TRIGGER = "pledges_pledge_search_vector_insert"
 IMPORT_EXPLANATION = "Imported from a spreadsheet."
 
 _T = {
@@ -81,6 +97,18 @@ _STAGE_COLUMNS = (
     "slug",
     "company_key",
     *PledgeRecord._fields[1:],
+)
+# A bulk load's new pledge is written as it is read (`import_bulk`): what is left to check of
+# it needs only these (the other columns stay NULL).
+_SLIM_STAGE_COLUMNS = (
+    "line",
+    "ref",
+    "slug",
+    "company_key",
+    "company",
+    "company_country",
+    "status",
+    "status_on",
 )
 _PLEDGE_COLUMNS = """
     ref, slug, company_id, title, announced_on, announced_by, made_to, jobs_promised,
@@ -121,24 +149,29 @@ class StagedChunk(NamedTuple):
     last_line: int
     rows: int
     payload: bytes
+    # In a bulk load: the rows written ahead, in `_SLIM_STAGE_COLUMNS`...
+    slim_payload: bytes = b""
+    # ... and (COPY statement, rows) of the final tables (`BulkRows.take`)...
+    tables: tuple[tuple[str, bytes], ...] = ()
+    # ... but the pledges, when the vectoriser has them (`Vectoriser.result`).
+    vectorised: bool = False
 
 
-# COPY's text format: tab between columns, newline after each row, `\N` for NULL, and these
-# four characters escaped inside a value.
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_COPY_NULL = "\\N"
-
-
-def encode_chunk(chunk: list[tuple[int, PledgeRecord]]) -> StagedChunk:
-    """A chunk of valid records as the staging table's COPY rows. Pure Python without the
-    database, so the import's reader thread does it while the database works on the chunk
-    before (the main thread then only sends bytes)."""
-    lines = []
+def encode_chunk(
+    chunk: list[tuple[int, PledgeRecord]], bulk: BulkRows | None = None
+) -> StagedChunk:
+    """A chunk of valid records as the staging table's COPY rows (and, in a bulk load, as
+    `bulk`'s rows of the final tables). Pure Python without the database, so the import's
+    reader thread does it while the database works on the chunk before (the main thread then
+    only sends bytes)."""
+    lines: list[str] = []
+    slim: list[str] = []
     for line, r in chunk:
+        key = name_key(r.company)
         text = (
             r.ref,
             pledge_slug_base(r.ref),
-            name_key(r.company),
+            key,
             r.company,
             r.company_country,
             r.title,
@@ -153,23 +186,17 @@ def encode_chunk(chunk: list[tuple[int, PledgeRecord]]) -> StagedChunk:
         joined = "\t".join(text)
         # Escaping is rare (a backslash, tab or line break in a cell): checked once per row.
         if joined.count("\t") != 12 or "\\" in joined or "\n" in joined or "\r" in joined:
-            text = tuple(value.translate(_COPY_ESCAPES) for value in text)
-        (
-            ref,
-            slug,
-            key,
-            company,
-            country,
-            title,
-            by,
-            made_to,
-            kind,
-            places,
-            status,
-            summary,
-            urls,
-        ) = text
-        # The order of `_STAGE_COLUMNS`; whole numbers and dates need no escaping.
+            text = tuple(value.translate(COPY_ESCAPES) for value in text)
+        (ref, slug, key, company, country, title, by, made_to, kind, places, status, summary,
+         urls) = text  # fmt: skip
+        if bulk is not None and bulk.add(line, r, key, text):
+            slim.append(
+                f"{line}\t{ref}\t{slug}\t{key}\t{company}\t{country}\t{status}\t"
+                + (COPY_NULL if r.status_on is None else r.status_on.isoformat())
+            )
+            continue
+        # The order of `_STAGE_COLUMNS`: line, the first five texts, then the rest with whole
+        # numbers and dates (which need no escaping) in between.
         lines.append(
             "\t".join(
                 (
@@ -183,22 +210,26 @@ def encode_chunk(chunk: list[tuple[int, PledgeRecord]]) -> StagedChunk:
                     r.announced_on.isoformat(),
                     by,
                     made_to,
-                    _COPY_NULL if r.jobs_promised is None else str(r.jobs_promised),
+                    COPY_NULL if r.jobs_promised is None else str(r.jobs_promised),
                     kind,
-                    _COPY_NULL if r.investment_usd is None else str(r.investment_usd),
+                    COPY_NULL if r.investment_usd is None else str(r.investment_usd),
                     places,
-                    _COPY_NULL if r.deadline is None else r.deadline.isoformat(),
+                    COPY_NULL if r.deadline is None else r.deadline.isoformat(),
                     status,
-                    _COPY_NULL if r.status_on is None else r.status_on.isoformat(),
+                    COPY_NULL if r.status_on is None else r.status_on.isoformat(),
                     summary,
                     urls,
                 )
             )
         )
     payload = ("\n".join(lines) + "\n").encode() if lines else b""
+    slim_payload = ("\n".join(slim) + "\n").encode() if slim else b""
     first = chunk[0][0] if chunk else 0
     last = chunk[-1][0] if chunk else 0
-    return StagedChunk(first, last, len(lines), payload)
+    tables, vectorised = bulk.take() if bulk is not None else ((), False)
+    return StagedChunk(
+        first, last, len(lines) + len(slim), payload, slim_payload, tables, vectorised
+    )
 
 
 def pledge_slug_base(ref: str) -> str:
@@ -239,6 +270,10 @@ class StagedImport:
         self.pledges_before: int | None = None
         self.companies_before = 0
         self._company_slugs: set[str] | None = None
+        self._company_keys: dict[str, int] = {}
+        # In a bulk load: the new rows the reader thread numbers and encodes (`import_bulk`).
+        self.bulk_rows: BulkRows | None = None
+        self.vectoriser: Vectoriser | None = None
 
     # --- 1. staging ----------------------------------------------------------------------
 
@@ -255,19 +290,20 @@ class StagedImport:
                 company_key text NOT NULL,
                 company text NOT NULL,
                 company_country text NOT NULL,
-                title text NOT NULL,
-                announced_on date NOT NULL,
-                announced_by text NOT NULL,
-                made_to text NOT NULL,
+                -- NULL from here in the rows a bulk load wrote as it read them, except status.
+                title text,
+                announced_on date,
+                announced_by text,
+                made_to text,
                 jobs_promised bigint,
-                jobs_kind text NOT NULL,
+                jobs_kind text,
                 investment_usd bigint,
-                locations text NOT NULL,
+                locations text,
                 deadline date,
                 status text NOT NULL,
                 status_on date,
-                summary text NOT NULL,
-                source_urls text NOT NULL
+                summary text,
+                source_urls text
             ) ON COMMIT DROP;
             CREATE TEMPORARY TABLE import_company (key text PRIMARY KEY, company_id integer)
                 ON COMMIT DROP;
@@ -276,16 +312,19 @@ class StagedImport:
             FROM {alias} GROUP BY company_id;
             """
         )
-        keys = company_ids_by_key()
+        keys = self._company_keys = company_ids_by_key()
         sql = "COPY import_company (key, company_id) FROM STDIN"
         with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
             for item in keys.items():
                 copy.write_row(item)
 
-    def begin_bulk(self, file_bytes: int) -> bool:
+    def begin_bulk(
+        self, file_bytes: int, *, user_id: int | None, writing: Callable[[], bool]
+    ) -> bool:
         """Make this a bulk load if the file is large and the database (nearly) empty, and the
         tables can be locked within `BULK_LOCK_TIMEOUT`: lock them, drop their secondary
-        indexes and keys. True when it is one."""
+        indexes and keys, and set up `bulk_rows` (new rows are written while `writing()`).
+        True when it is one."""
         if file_bytes < BULK_LOAD_MIN_BYTES:
             return False
         # Counted up to the limit only, so a big table costs no more than a small one.
@@ -310,13 +349,13 @@ class StagedImport:
         except OperationalError:
             return False  # readers held on: the in-place way does not wait for them
         self._remember_ids()
-        _execute(
-            "DROP TABLE IF EXISTS import_existing;"
-            " CREATE TEMPORARY TABLE import_existing ON COMMIT DROP AS"
-            " SELECT ref FROM {pledge};"
-            " ANALYZE import_existing"
-        )
+        # Checks run at once from here (no trigger events pend when tables change).
         rebuild, resume = _drop_secondary_structures(), _suspend_document_triggers()
+        self.vectoriser = Vectoriser.start()
+        if self.vectoriser is not None:
+            # The new pledges come with their vectors (`Vectoriser`); `stage` turns it back on.
+            _execute(f"ALTER TABLE {{pledge}} DISABLE TRIGGER {_VECTOR_TRIGGER}")
+        self.bulk_rows = self._bulk_rows(user_id=user_id, writing=writing)
 
         def finish() -> None:
             rebuild()
@@ -326,34 +365,66 @@ class StagedImport:
         self.bulk = True
         return True
 
+    def _bulk_rows(self, *, user_id: int | None, writing: Callable[[], bool]) -> BulkRows:
+        """What the reader thread needs to number and encode the new rows itself: the refs,
+        companies (search text and slugs too) and source URLs the database holds, and the
+        largest ids given out so far."""
+        texts = {
+            company_id: name if names is None else f"{name}\n{names}"
+            for company_id, name, names in _fetch(
+                "SELECT c.id, c.name, a.names FROM {company} c"
+                " LEFT JOIN import_alias_text a ON a.company_id = c.id"
+            )
+        }
+        return BulkRows(
+            now=self.now,
+            user_id=user_id,
+            existing_refs={ref for (ref,) in _fetch("SELECT ref FROM {pledge}")},
+            company_ids=self._company_keys,
+            company_texts=texts,
+            company_slugs={slug for (slug,) in _fetch("SELECT slug FROM {company}")},
+            source_ids=dict(_fetch("SELECT url, id FROM {source}")),
+            last_ids=next_ids(),
+            explanation=IMPORT_EXPLANATION,
+            writing=writing,
+            vectoriser=self.vectoriser,
+        )
+
+    def close(self) -> None:
+        """Let go of the vectoriser's connection and thread (at the latest when the import
+        ends, however it ends)."""
+        if self.vectoriser is not None:
+            self.vectoriser.close()
+            self.vectoriser = None
+
     def stage(self, chunks: Iterable[StagedChunk], *, writing: Callable[[], bool]) -> int:
         """COPY every chunk (see `encode_chunk`) into the staging table; in a bulk load, also
-        write each chunk's companies and pledges while `writing()`. Returns how many rows."""
+        each chunk's rows of the final tables while `writing()`. Returns how many rows."""
         count = 0
         sql = f"COPY import_row ({', '.join(_STAGE_COLUMNS)}) FROM STDIN"
-        for chunk in chunks:
-            if not chunk.rows:
-                continue
-            with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-                copy.write(chunk.payload)
-            count += chunk.rows
-            if self.bulk and writing():
-                self._write_ahead(chunk.first_line, chunk.last_line)
+        slim_sql = f"COPY import_row ({', '.join(_SLIM_STAGE_COLUMNS)}) FROM STDIN"
+        with connection.cursor() as cursor:
+            for chunk in chunks:
+                for statement, rows in ((sql, chunk.payload), (slim_sql, chunk.slim_payload)):
+                    if rows:
+                        with cursor.cursor.copy(statement) as copy:
+                            copy.write(rows)
+                count += chunk.rows
+                if self.bulk and writing():
+                    for statement, rows in chunk.tables:
+                        with cursor.cursor.copy(statement) as copy:
+                            copy.write(rows)
+                    if chunk.vectorised:
+                        assert self.vectoriser is not None
+                        with cursor.cursor.copy(PLEDGES_WITH_VECTORS) as copy:
+                            copy.write(self.vectoriser.result())
+        if self.vectoriser is not None:
+            self.close()
+            _execute(f"ALTER TABLE {{pledge}} ENABLE TRIGGER {_VECTOR_TRIGGER}")
         self.plan.rows = count
         # Row counts and the join keys' statistics are all the planner needs of the rows.
         _execute("ANALYZE import_row (line, ref, company_key)")
         return count
-
-    def _write_ahead(self, first: int, last: int) -> None:
-        """A bulk load's chunk: its new companies, then its new pledges (ids and slugs are
-        settled in step 3; a ref given twice fails the import there)."""
-        self._create_companies(first, last)
-        _execute(
-            f"INSERT INTO {{pledge}} ({_PLEDGE_COLUMNS}) SELECT {_PLEDGE_VALUES}"
-            " FROM import_row r" + _JOIN_COMPANY + " WHERE r.line BETWEEN %(first)s AND %(last)s"
-            " AND NOT EXISTS (SELECT 1 FROM import_existing e WHERE e.ref = r.ref)",
-            {"now": self.now, "first": first, "last": last},
-        )
 
     # --- 2. file-wide rules --------------------------------------------------------------
 
@@ -407,7 +478,8 @@ class StagedImport:
     def make_plan(self, limit: int) -> list[StagedError]:
         """Decide, for every staged row, what it does; returns the rows that would take a
         rating back (an error), the first `limit` of them."""
-        # A new pledge's id: in a bulk load it is written already; otherwise the sequence's.
+        # A new pledge's id: in a bulk load it is written already (`import_bulk`); otherwise
+        # the sequence's.
         if self.bulk:
             written = (
                 "LEFT JOIN (SELECT ref, max(id) AS id FROM {pledge} WHERE id > %(before)s"
@@ -463,6 +535,8 @@ class StagedImport:
             + """) AS pledge_id,
                 slug, status, status_on, locations, source_urls,
                 is_new,
+                -- A bulk load's new pledge, written with its places, links and rating already.
+                written_id IS NOT NULL AS written,
                 NOT is_new AND unchanged AS unchanged,
                 refused,
                 NOT is_new AND NOT unchanged AND NOT refused AS changed,
@@ -539,25 +613,35 @@ class StagedImport:
 
     def write(self, *, user_id: int | None) -> tuple[int, int]:
         """Write the plan; returns (companies created, sources created)."""
-        if not self.bulk:
+        bulk = self.bulk_rows
+        if bulk is None:
             self._create_companies(1, 2**31 - 1)
+        else:
+            # Its reader thread gave out ids past what the sequences know of.
+            advance_sequences(bulk.last_ids)
+            self.companies_created += bulk.companies_created
         self._settle_countries()
-        # In bulk the URL's unique index is gone (and nobody else can write): an anti-join.
-        sources = _execute(
-            """
-            INSERT INTO {source} (url, publisher, title, health, moved_to, created_at, updated_at)
-            SELECT DISTINCT u.url COLLATE "C", '', '', %s, '', %s, %s
-            FROM import_plan m
-            CROSS JOIN LATERAL unnest(string_to_array(m.source_urls, ' ')) AS u(url)
-            WHERE m.relink
-            """
-            + (
-                "AND NOT EXISTS (SELECT 1 FROM {source} s WHERE s.url = u.url)"
-                if self.bulk
-                else "ON CONFLICT (url) DO NOTHING"
-            ),
-            [LinkHealth.UNKNOWN.value, self.now, self.now],
-        )
+        # What is left of a bulk load is the pledges it found in the database and changes.
+        rest = bulk is None or self.plan.changed > 0
+        sources = bulk.sources_created if bulk is not None else 0
+        if rest:
+            # In bulk the URL's unique index is gone (and nobody else can write): an anti-join.
+            sources += _execute(
+                """
+                INSERT INTO {source} (url, publisher, title, health, moved_to, created_at,
+                                      updated_at)
+                SELECT DISTINCT u.url COLLATE "C", '', '', %s, '', %s, %s
+                FROM import_plan m
+                CROSS JOIN LATERAL unnest(string_to_array(m.source_urls, ' ')) AS u(url)
+                WHERE m.relink AND NOT m.written
+                """
+                + (
+                    "AND NOT EXISTS (SELECT 1 FROM {source} s WHERE s.url = u.url)"
+                    if self.bulk
+                    else "ON CONFLICT (url) DO NOTHING"
+                ),
+                [LinkHealth.UNKNOWN.value, self.now, self.now],
+            )
         self._settle_slugs()
         if not self.bulk:
             _execute(
@@ -572,8 +656,9 @@ class StagedImport:
             )
         if self.plan.changed:
             self._update_changed()
-        self._write_links()
-        self._write_status_updates(user_id)
+        if rest:
+            self._write_links()
+            self._write_status_updates(user_id)
         if self.bulk:
             self._rebuild()
         return self.companies_created, sources
@@ -759,7 +844,7 @@ class StagedImport:
             FROM import_plan m
             CROSS JOIN LATERAL unnest(string_to_array(m.locations, ';'))
                 WITH ORDINALITY AS place(name, n)
-            WHERE m.relink AND m.locations <> '';
+            WHERE m.relink AND NOT m.written AND m.locations <> '';
             INSERT INTO {link} (pledge_id, source_id, role, quote, position)
             SELECT m.pledge_id, s.id,
                 coalesce(o.role, CASE WHEN u.n = 1 THEN %s ELSE %s END),
@@ -771,7 +856,7 @@ class StagedImport:
             """
             + old_links
             + """
-            WHERE m.relink
+            WHERE m.relink AND NOT m.written
             """,
             [SourceRole.ANNOUNCEMENT.value, SourceRole.FOLLOW_UP.value],
         )
@@ -787,7 +872,7 @@ class StagedImport:
                                       recorded_by_id, recorded_at)
                 SELECT m.pledge_id, m.status, m.status_on, %s, %s, %s
                 FROM import_plan m
-                WHERE m.status_update
+                WHERE m.status_update AND NOT m.written
                 RETURNING id, pledge_id
             )
             INSERT INTO {evidence} (statusupdate_id, source_id)
@@ -850,23 +935,35 @@ def _suspend_document_triggers() -> Callable[[], None]:
 def _drop_secondary_structures() -> Callable[[], None]:
     """Drop every index of the import's tables but their primary keys (unique ones too: the
     plan already guarantees what they would), and the foreign keys between those tables;
-    returns the function that puts them all back, each key checked in one pass."""
+    returns the function that puts them all back, each key checked in one pass.
+
+    Partial indexes on columns the load leaves empty stay (`pledge_part_of` and the like):
+    new rows are not in them, and each rebuild would read the whole table to find that out."""
     tables = [_T[t] for t in _BULK_TABLES]
-    indexes = _fetch(
-        """
-        SELECT i.indrelid::regclass::text, c.conname,
-               coalesce(pg_get_constraintdef(c.oid), pg_get_indexdef(i.indexrelid)),
-               i.indexrelid::regclass::text
-        FROM pg_index i
-        LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
-        WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary AND i.indisvalid
-          AND NOT EXISTS (
-              SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = i.indexrelid
-          )
-        ORDER BY 1, 4
-        """,
-        [tables],
-    )
+    indexes = [
+        (table, constraint, definition, index)
+        for table, constraint, definition, index, partial, columns in _fetch(
+            """
+            SELECT i.indrelid::regclass::text, c.conname,
+                   coalesce(pg_get_constraintdef(c.oid), pg_get_indexdef(i.indexrelid)),
+                   i.indexrelid::regclass::text, i.indpred IS NOT NULL,
+                   ARRAY(
+                       SELECT coalesce(a.attname::text, '') FROM unnest(i.indkey) AS k(n)
+                       LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n
+                   )
+            FROM pg_index i
+            LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
+            WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary AND i.indisvalid
+              AND NOT EXISTS (
+                  SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = i.indexrelid
+              )
+            ORDER BY 1, 4
+            """,
+            [tables],
+        )
+        # An expression's column is '': it counts as written.
+        if not (partial and constraint is None and not set(columns) & written_columns(table))
+    ]
     keys = _fetch(
         """
         SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)

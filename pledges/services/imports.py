@@ -14,6 +14,7 @@ nothing. Other databases (the SQLite demo) take the portable batch writer (`impo
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import queue
@@ -37,6 +38,8 @@ from pledges.services.import_staged import IMPORT_EXPLANATION, StagedImport, enc
 __all__ = ["IMPORT_EXPLANATION", "ImportReport", "InvalidFile", "LineError", "import_pledges"]
 
 BATCH_SIZE = 2000
+# A bulk load sends 9 COPY statements a chunk (`import_bulk`): fewer, larger ones.
+BULK_CHUNK_ROWS = 5000
 ANALYZE_AFTER_ROWS = 10_000
 MAX_REPORTED_ERRORS = 1000
 CSV_FIELD_LIMIT = 100_000
@@ -292,11 +295,32 @@ def _import_staged(
     record_actions: bool,
 ) -> None:
     staged = StagedImport()
+    try:
+        _stage_and_write(
+            staged, records, report, size=size, user_id=user_id, record_actions=record_actions
+        )
+    finally:
+        staged.close()
+
+
+def _stage_and_write(
+    staged: StagedImport,
+    records: Iterable[tuple[int, PledgeRecord]],
+    report: ImportReport,
+    *,
+    size: int,
+    user_id: int | None,
+    record_actions: bool,
+) -> None:
     staged.open()
-    report.bulk = not report.dry_run and staged.begin_bulk(size)
+    report.bulk = not report.dry_run and staged.begin_bulk(
+        size, user_id=user_id, writing=lambda: report.ok
+    )
     # The file is read and checked in a thread of its own, a few chunks ahead, while this
     # one stages the rows (and, in a bulk load, writes them) in the database.
-    with _read_ahead(records, chunk_rows=BATCH_SIZE, prepare=encode_chunk) as chunks:
+    prepare = functools.partial(encode_chunk, bulk=staged.bulk_rows)
+    rows = BULK_CHUNK_ROWS if report.bulk else BATCH_SIZE
+    with _read_ahead(records, chunk_rows=rows, prepare=prepare) as chunks:
         report.rows = staged.stage(chunks, writing=lambda: report.ok)
     if not report.rows:
         return
