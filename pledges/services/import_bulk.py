@@ -43,7 +43,7 @@ COPY_ESCAPES: Final = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r
 COPY_NULL: Final = "\\N"
 
 _EVIDENCE = StatusUpdate.evidence.through._meta.db_table
-# Each table a bulk load appends to, and the columns its rows give (in `BulkRows.tables` order).
+# Each table a bulk load appends to, and the columns its rows give (`BulkRows._rows` order).
 _COPIES: Final = (
     (Company._meta.db_table,
      "id, name, slug, country, ticker, website, wikidata_id, created_at, updated_at"),
@@ -160,11 +160,11 @@ class BulkRows:
     def last_ids(self) -> tuple[int, int, int, int]:
         return self.last_pledge, self.last_company, self.last_source, self.last_update
 
-    def add(self, line: int, record: PledgeRecord, key: str, text: Sequence[str]) -> bool:
+    def add(self, record: PledgeRecord, key: str, cells: Sequence[str]) -> bool:
         """The rows of one valid record: its company if new, and unless its ref is already in
         the database (the plan decides those), its pledge, places, sources, links and rating.
-        `text` is the record's text values escaped for COPY, in `import_staged` order. True
-        when the pledge is written so."""
+        `key` is its company's `name_key`, `cells` its staging row's cells (after `line`),
+        escaped for COPY. True when the pledge is written so."""
         if not self.active:
             return False
         if not self._writing():
@@ -175,7 +175,8 @@ class BulkRows:
             return False
         companies, company_keys, pledges, sources, places, links, updates, evidence = self._rows
         now = self._now
-        ref, slug, escaped_key, company, _country, title, by, made_to, kind, where, status, summary, urls = text  # fmt: skip # noqa: E501
+        (ref, slug, escaped_key, company, _country, title, announced_on, by, made_to, jobs, kind,
+         investment, where, deadline, status, status_on, summary, urls) = cells  # fmt: skip
         company_id = self._company_ids.get(key)
         if company_id is None:
             self.last_company = company_id = self.last_company + 1
@@ -199,15 +200,15 @@ class BulkRows:
                     slug,
                     str(company_id),
                     title,
-                    record.announced_on.isoformat(),
+                    announced_on,
                     by,
                     made_to,
-                    COPY_NULL if record.jobs_promised is None else str(record.jobs_promised),
+                    jobs,
                     kind,
-                    COPY_NULL if record.investment_usd is None else str(record.investment_usd),
-                    COPY_NULL if record.deadline is None else record.deadline.isoformat(),
+                    investment,
+                    deadline,
                     status,
-                    COPY_NULL if record.status_on is None else record.status_on.isoformat(),
+                    status_on,
                     summary,
                     # `selectors.search_text`, escaped: its line breaks are `\n` here.
                     f"{title}\\n{summary}\\n{self._escaped_company_texts[company_id]}",
@@ -242,7 +243,6 @@ class BulkRows:
             source_ids.append(source_id)
         if record.status != _ANNOUNCED:
             self.last_update = update_id = self.last_update + 1
-            status_on = COPY_NULL if record.status_on is None else record.status_on.isoformat()
             updates.append(
                 f"{update_id}\t{pledge_id}\t{status}\t{status_on}\t{self._explanation}"
                 f"\t{self._user}\t{now}"

@@ -187,41 +187,38 @@ def encode_chunk(
         # Escaping is rare (a backslash, tab or line break in a cell): checked once per row.
         if joined.count("\t") != 12 or "\\" in joined or "\n" in joined or "\r" in joined:
             text = tuple(value.translate(COPY_ESCAPES) for value in text)
-        (ref, slug, key, company, country, title, by, made_to, kind, places, status, summary,
-         urls) = text  # fmt: skip
-        if bulk is not None and bulk.add(line, r, key, text):
+        (ref, slug, escaped_key, company, country, title, by, made_to, kind, places, status,
+         summary, urls) = text  # fmt: skip
+        status_on = COPY_NULL if r.status_on is None else r.status_on.isoformat()
+        # A row's cells, once, in the order of `_STAGE_COLUMNS` after `line`: the texts, with
+        # whole numbers and dates (which need no escaping) in between.
+        cells = (
+            ref,
+            slug,
+            escaped_key,
+            company,
+            country,
+            title,
+            r.announced_on.isoformat(),
+            by,
+            made_to,
+            COPY_NULL if r.jobs_promised is None else str(r.jobs_promised),
+            kind,
+            COPY_NULL if r.investment_usd is None else str(r.investment_usd),
+            places,
+            COPY_NULL if r.deadline is None else r.deadline.isoformat(),
+            status,
+            status_on,
+            summary,
+            urls,
+        )
+        if bulk is not None and bulk.add(r, key, cells):
+            # `_SLIM_STAGE_COLUMNS`
             slim.append(
-                f"{line}\t{ref}\t{slug}\t{key}\t{company}\t{country}\t{status}\t"
-                + (COPY_NULL if r.status_on is None else r.status_on.isoformat())
+                f"{line}\t{ref}\t{slug}\t{escaped_key}\t{company}\t{country}\t{status}\t{status_on}"
             )
             continue
-        # The order of `_STAGE_COLUMNS`: line, the first five texts, then the rest with whole
-        # numbers and dates (which need no escaping) in between.
-        lines.append(
-            "\t".join(
-                (
-                    str(line),
-                    ref,
-                    slug,
-                    key,
-                    company,
-                    country,
-                    title,
-                    r.announced_on.isoformat(),
-                    by,
-                    made_to,
-                    COPY_NULL if r.jobs_promised is None else str(r.jobs_promised),
-                    kind,
-                    COPY_NULL if r.investment_usd is None else str(r.investment_usd),
-                    places,
-                    COPY_NULL if r.deadline is None else r.deadline.isoformat(),
-                    status,
-                    COPY_NULL if r.status_on is None else r.status_on.isoformat(),
-                    summary,
-                    urls,
-                )
-            )
-        )
+        lines.append(f"{line}\t" + "\t".join(cells))
     payload = ("\n".join(lines) + "\n").encode() if lines else b""
     slim_payload = ("\n".join(slim) + "\n").encode() if slim else b""
     first = chunk[0][0] if chunk else 0

@@ -21,7 +21,7 @@ import queue
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -294,54 +294,38 @@ def _import_staged(
     user_id: int | None,
     record_actions: bool,
 ) -> None:
-    staged = StagedImport()
-    try:
-        _stage_and_write(
-            staged, records, report, size=size, user_id=user_id, record_actions=record_actions
+    # `close` lets go of a bulk load's second connection, however the import ends.
+    with closing(StagedImport()) as staged:
+        staged.open()
+        report.bulk = not report.dry_run and staged.begin_bulk(
+            size, user_id=user_id, writing=lambda: report.ok
         )
-    finally:
-        staged.close()
-
-
-def _stage_and_write(
-    staged: StagedImport,
-    records: Iterable[tuple[int, PledgeRecord]],
-    report: ImportReport,
-    *,
-    size: int,
-    user_id: int | None,
-    record_actions: bool,
-) -> None:
-    staged.open()
-    report.bulk = not report.dry_run and staged.begin_bulk(
-        size, user_id=user_id, writing=lambda: report.ok
-    )
-    # The file is read and checked in a thread of its own, a few chunks ahead, while this
-    # one stages the rows (and, in a bulk load, writes them) in the database.
-    prepare = functools.partial(encode_chunk, bulk=staged.bulk_rows)
-    rows = BULK_CHUNK_ROWS if report.bulk else BATCH_SIZE
-    with _read_ahead(records, chunk_rows=rows, prepare=prepare) as chunks:
-        report.rows = staged.stage(chunks, writing=lambda: report.ok)
-    if not report.rows:
-        return
-    report.add_found_errors(*staged.file_errors(MAX_REPORTED_ERRORS))
-    writing = report.ok and not report.dry_run
-    if writing and not report.bulk:
-        staged.lock()
-    refused = staged.make_plan(MAX_REPORTED_ERRORS)
-    report.add_found_errors(refused, staged.plan.refused)
-    if not report.ok:
-        return
-    plan = staged.plan
-    report.created, report.updated, report.unchanged = plan.new, plan.changed, plan.unchanged
-    report.status_updates_created = plan.status_updates
-    if record_actions:
-        report.actions = dict(staged.actions())
-    if writing:
-        report.companies_created, report.sources_created = staged.write(user_id=user_id)
-    else:
-        report.companies_created = staged.count_new_companies()
-        report.sources_created = staged.count_new_sources()
+        # The file is read and checked in a thread of its own, a few chunks ahead, while this
+        # one stages the rows (and, in a bulk load, writes them) in the database.
+        prepare = functools.partial(encode_chunk, bulk=staged.bulk_rows)
+        rows = BULK_CHUNK_ROWS if report.bulk else BATCH_SIZE
+        with _read_ahead(records, chunk_rows=rows, prepare=prepare) as chunks:
+            report.rows = staged.stage(chunks, writing=lambda: report.ok)
+        if not report.rows:
+            return
+        report.add_found_errors(*staged.file_errors(MAX_REPORTED_ERRORS))
+        writing = report.ok and not report.dry_run
+        if writing and not report.bulk:
+            staged.lock()
+        refused = staged.make_plan(MAX_REPORTED_ERRORS)
+        report.add_found_errors(refused, staged.plan.refused)
+        if not report.ok:
+            return
+        plan = staged.plan
+        report.created, report.updated, report.unchanged = plan.new, plan.changed, plan.unchanged
+        report.status_updates_created = plan.status_updates
+        if record_actions:
+            report.actions = dict(staged.actions())
+        if writing:
+            report.companies_created, report.sources_created = staged.write(user_id=user_id)
+        else:
+            report.companies_created = staged.count_new_companies()
+            report.sources_created = staged.count_new_sources()
 
 
 _DONE = object()
