@@ -19,6 +19,7 @@ import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from pledges.interchange import COLUMNS
 from pledges.models import (
@@ -124,6 +125,37 @@ def test_bulk_in_place_and_batches_write_the_same_database(
         _clear()
     assert results[0][0].encode() == data  # canonical in, canonical out
     assert results[0] == results[1] == results[2]
+
+
+def _column_defaults() -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name, column_default FROM information_schema.columns"
+            " WHERE table_name = ANY(%s) ORDER BY 1, 2",
+            [BULK_TABLES],
+        )
+        return cursor.fetchall()
+
+
+def test_bulk_load_stamps_rows_with_its_time_and_leaves_no_default(bulk: None) -> None:
+    """The load's time is the stamped columns' default while it writes (`stamp_defaults`):
+    every new row has it, and the columns have no default after, as the models say."""
+    before = _column_defaults()
+    assert not any(column in {"created_at", "updated_at", "recorded_at"} and default
+                   for _table, column, default in before)  # fmt: skip
+    started = timezone.now()
+    report = import_pledges(_generated_csv(300))
+    assert report.bulk and report.status_updates_created
+    assert _column_defaults() == before
+    stamps = {
+        *Pledge.objects.values_list("created_at", "updated_at"),
+        *Company.objects.values_list("created_at", "updated_at"),
+        *Source.objects.values_list("created_at", "updated_at"),
+        *((at, at) for at in StatusUpdate.objects.values_list("recorded_at", flat=True)),
+    }
+    assert len(stamps) == 1
+    created, updated = stamps.pop()
+    assert created == updated and started <= created <= timezone.now()
 
 
 def test_bulk_load_puts_back_every_index_and_key(bulk: None) -> None:
@@ -429,6 +461,8 @@ def test_cells_with_copy_format_characters_arrive_as_written(
     assert pledge.made_to == "Someone \\ else"
     assert pledge.company.name == "Back\\slash Co"  # white space in names is collapsed
     assert list(pledge.sources.values_list("url", flat=True)) == ["https://example.com/a?q=1\\2"]
+    # In a bulk load the row went through a second connection's COPY both ways (`Vectoriser`).
+    assert _stale_vectors() == 0
 
 
 def test_encode_chunk_writes_copy_text_format() -> None:

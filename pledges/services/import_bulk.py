@@ -46,21 +46,32 @@ _EVIDENCE = StatusUpdate.evidence.through._meta.db_table
 # Each table a bulk load appends to, and the columns its rows give (`BulkRows._rows` order).
 _COPIES: Final = (
     (Company._meta.db_table,
-     "id, name, slug, country, ticker, website, wikidata_id, created_at, updated_at"),
+     "id, name, slug, country, ticker, website, wikidata_id"),
     ("import_company", "key, company_id"),
     (Pledge._meta.db_table,
      "id, ref, slug, company_id, title, announced_on, announced_by, made_to, jobs_promised,"
      " jobs_kind, investment_usd, deadline, status, status_on, summary, search_text, timeframe,"
-     " is_published, created_at, updated_at"),
-    (Source._meta.db_table, "id, url, publisher, title, health, moved_to, created_at, updated_at"),
+     " is_published"),
+    (Source._meta.db_table, "id, url, publisher, title, health, moved_to"),
     (PledgeLocation._meta.db_table, "pledge_id, position, name"),
     (PledgeSource._meta.db_table, "pledge_id, source_id, role, quote, position"),
-    (StatusUpdate._meta.db_table,
-     "id, pledge_id, status, established_on, explanation, recorded_by_id, recorded_at"),
+    (StatusUpdate._meta.db_table, "id, pledge_id, status, established_on, explanation,"
+     " recorded_by_id"),
     (_EVIDENCE, "statusupdate_id, source_id"),
 )  # fmt: skip
+# The time of the load, which every new row of these tables is stamped with: the load makes it
+# the columns' default while it writes (`stamp_defaults`), so no row carries it.
+STAMPED_COLUMNS: Final = {
+    Company._meta.db_table: ("created_at", "updated_at"),
+    Pledge._meta.db_table: ("created_at", "updated_at"),
+    Source._meta.db_table: ("created_at", "updated_at"),
+    StatusUpdate._meta.db_table: ("recorded_at",),
+}
 COPY_STATEMENTS: Final = tuple(f"COPY {table} ({columns}) FROM STDIN" for table, columns in _COPIES)
 _PLEDGES = 2  # the index of the pledges in `_COPIES`
+_PLEDGE_COLUMNS: Final = _COPIES[_PLEDGES][1]
+# A vectoriser's session table: one chunk of pledge rows, every column text.
+_VECTOR_TABLE: Final = "import_vector_row"
 # The pledges with the search vectors a `Vectoriser` computed (migration 0017 lets them in).
 PLEDGES_WITH_VECTORS: Final = COPY_STATEMENTS[_PLEDGES].replace(
     ") FROM STDIN", ", search_vector) FROM STDIN"
@@ -76,11 +87,34 @@ NUMBERED_TABLES: Final = (
 
 def written_columns(table: str) -> set[str]:
     """The columns of `table` a bulk load may write ('' too: an index expression's column)."""
-    written = {""}
+    written = {"", *STAMPED_COLUMNS.get(table, ())}
     for name, columns in _COPIES:
         if name == table:
             written.update(column.strip() for column in columns.split(","))
     return written
+
+
+def stamp_defaults(now: dt.datetime) -> Callable[[], None]:
+    """Make `now` the default of every `STAMPED_COLUMNS` column (the tables are locked);
+    returns the function that drops those defaults again, as the models have none.
+
+    Parsing the same time once per row and column cost PostgreSQL 0.3 s of 100,000 pledges,
+    and the reader thread 30 MB of text."""
+    quote = connection.ops.quote_name
+    stamp = f"'{now.isoformat()}'::timestamptz"  # our own datetime: nothing to escape
+
+    def alter(change: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "; ".join(
+                    f"ALTER TABLE {quote(table)} "
+                    + ", ".join(f"ALTER COLUMN {quote(column)} {change}" for column in columns)
+                    for table, columns in STAMPED_COLUMNS.items()
+                )
+            )
+
+    alter(f"SET DEFAULT {stamp}")
+    return lambda: alter("DROP DEFAULT")
 
 
 def copy_text(value: str) -> str:
@@ -125,7 +159,6 @@ class BulkRows:
     def __init__(
         self,
         *,
-        now: dt.datetime,
         user_id: int | None,
         existing_refs: set[str],
         company_ids: dict[str, int],
@@ -137,16 +170,13 @@ class BulkRows:
         writing: Callable[[], bool],
         vectoriser: Vectoriser | None = None,
     ) -> None:
-        self._now = now.isoformat()
         self._user = COPY_NULL if user_id is None else str(user_id)
         self._explanation = copy_text(explanation)
         self._existing_refs = existing_refs
         self._company_ids = company_ids
-        # A company's part of its pledges' search text: name and aliases (and escaped for COPY).
-        self._company_texts = company_texts
-        self._escaped_company_texts = {key: copy_text(text) for key, text in company_texts.items()}
+        # A company's part of its pledges' search text, escaped for COPY: name and aliases.
+        self._company_texts = {key: copy_text(text) for key, text in company_texts.items()}
         self._vectoriser = vectoriser
-        self._search_texts: list[str] = []
         self._company_slugs = company_slugs
         self._source_ids = source_ids
         self.last_pledge, self.last_company, self.last_source, self.last_update = last_ids
@@ -174,20 +204,18 @@ class BulkRows:
                 rows.clear()
             return False
         companies, company_keys, pledges, sources, places, links, updates, evidence = self._rows
-        now = self._now
         (ref, slug, escaped_key, company, _country, title, announced_on, by, made_to, jobs, kind,
          investment, where, deadline, status, status_on, summary, urls) = cells  # fmt: skip
         company_id = self._company_ids.get(key)
         if company_id is None:
             self.last_company = company_id = self.last_company + 1
             self._company_ids[key] = company_id
-            self._company_texts[company_id] = record.company
-            self._escaped_company_texts[company_id] = company
+            self._company_texts[company_id] = company
             self.companies_created += 1
             # A slug is letters, digits and hyphens: nothing to escape. The country is
             # settled once the file is read (`StagedImport._settle_countries`).
             company_slug = free_slug(record.company, self._company_slugs)
-            companies.append(f"{company_id}\t{company}\t{company_slug}\t\t\t\t\t{now}\t{now}")
+            companies.append(f"{company_id}\t{company}\t{company_slug}\t\t\t\t")
             company_keys.append(f"{escaped_key}\t{company_id}")
         if record.ref in self._existing_refs:
             return False
@@ -211,18 +239,12 @@ class BulkRows:
                     status_on,
                     summary,
                     # `selectors.search_text`, escaped: its line breaks are `\n` here.
-                    f"{title}\\n{summary}\\n{self._escaped_company_texts[company_id]}",
+                    f"{title}\\n{summary}\\n{self._company_texts[company_id]}",
                     "",
                     "t",
-                    now,
-                    now,
                 )
             )
         )
-        if self._vectoriser is not None:
-            self._search_texts.append(
-                f"{record.title}\n{record.summary}\n{self._company_texts[company_id]}"
-            )
         if where:
             # Places hold no `;` (the file separates them by it), and escaping adds none.
             for position, place in enumerate(where.split(";")):
@@ -237,7 +259,7 @@ class BulkRows:
                 self.last_source = source_id = self.last_source + 1
                 self._source_ids[url] = source_id
                 self.sources_created += 1
-                sources.append(f"{source_id}\t{escaped_url}\t\t\t{_UNKNOWN}\t\t{now}\t{now}")
+                sources.append(f"{source_id}\t{escaped_url}\t\t\t{_UNKNOWN}\t")
             role = _ANNOUNCEMENT if position == 0 else _FOLLOW_UP
             links.append(f"{pledge_id}\t{source_id}\t{role}\t\t{position}")
             source_ids.append(source_id)
@@ -245,7 +267,7 @@ class BulkRows:
             self.last_update = update_id = self.last_update + 1
             updates.append(
                 f"{update_id}\t{pledge_id}\t{status}\t{status_on}\t{self._explanation}"
-                f"\t{self._user}\t{now}"
+                f"\t{self._user}"
             )
             for source_id in source_ids:
                 evidence.append(f"{update_id}\t{source_id}")
@@ -260,12 +282,12 @@ class BulkRows:
         for index, (statement, rows) in enumerate(zip(COPY_STATEMENTS, self._rows, strict=True)):
             if not rows:
                 continue
+            encoded = ("\n".join(rows) + "\n").encode()
             if index == _PLEDGES and self._vectoriser is not None:
-                self._vectoriser.submit(rows[:], self._search_texts)
-                self._search_texts = []
+                self._vectoriser.submit(encoded)
                 handed = True
             else:
-                taken.append((statement, ("\n".join(rows) + "\n").encode()))
+                taken.append((statement, encoded))
             rows.clear()
         return tuple(taken), handed
 
@@ -275,21 +297,24 @@ class Vectoriser:
     second connection of its own, from a thread of its own: while the import's connection
     writes one chunk, this one works out the next chunk's vectors on the other core. (The
     vectors take 2 of the 3.5 s PostgreSQL spends writing 100,000 pledges.) Outside the
-    import's transaction, but it only reads what it is sent and writes nothing.
+    import's transaction: it writes only to a temporary table of its own session.
 
-    `submit` (reader thread) queues a chunk's pledge rows and their search texts; `result`
-    (main thread) gives back, in the same order, each chunk's rows with their vectors, as
-    `PLEDGES_WITH_VECTORS` takes them."""
-
-    QUERY = (
-        "SELECT to_tsvector('english'::regconfig, t)::text"
-        " FROM unnest(%s::text[]) WITH ORDINALITY AS x(t, n) ORDER BY n"
-    )
+    `submit` (reader thread) queues a chunk's pledge rows; `result` (main thread) gives back,
+    in the same order, each chunk's rows with their vectors, as `PLEDGES_WITH_VECTORS` takes
+    them."""
 
     def __init__(self) -> None:
         self._connection = connection.get_new_connection(connection.get_connection_params())
         self._connection.autocommit = True
-        self._todo: queue.SimpleQueue[tuple[list[str], list[str]] | None] = queue.SimpleQueue()
+        with self._connection.cursor() as cursor:
+            # No JIT: 5,000 calls of to_tsvector cost enough to trigger a compile that takes
+            # longer than the work.
+            cursor.execute("SET jit = off")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {_VECTOR_TABLE} ({_PLEDGE_COLUMNS.replace(',', ' text,')}"
+                " text) ON COMMIT DELETE ROWS"
+            )
+        self._todo: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._done: queue.SimpleQueue[bytes | BaseException] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._work, name="import-vectors", daemon=True)
         self._thread.start()
@@ -302,10 +327,13 @@ class Vectoriser:
         except DatabaseError:
             return None
 
-    def submit(self, rows: list[str], texts: list[str]) -> None:
-        self._todo.put((rows, texts))
+    def submit(self, rows: bytes) -> None:
+        """Queue a chunk of pledge rows, as the pledges' COPY statement takes them."""
+        self._todo.put(rows)
 
     def result(self) -> bytes:
+        """The oldest chunk not yet taken, each row with its vector, as
+        `PLEDGES_WITH_VECTORS` takes them."""
         outcome = self._done.get()
         if isinstance(outcome, BaseException):
             raise outcome
@@ -317,24 +345,27 @@ class Vectoriser:
         self._connection.close()
 
     def _work(self) -> None:
+        # The rows go through PostgreSQL's COPY both ways, untouched by Python: the server
+        # parses them, adds each vector and writes them out in the same format (re-escaped
+        # alike, NULLs kept). Python only carries bytes.
         failed = False
-        while (job := self._todo.get()) is not None:
+        while (rows := self._todo.get()) is not None:
             if failed:
                 continue  # the main thread raises the first failure; the rest are moot
-            rows, texts = job
             try:
-                with self._connection.cursor() as cursor:
-                    cursor.execute(self.QUERY, [texts])
-                    vectors = cursor.fetchall()
-                self._done.put(
-                    "".join(
-                        f"{row}\t{copy_text(vector)}\n"
-                        for row, (vector,) in zip(rows, vectors, strict=True)
-                    ).encode()
-                )
+                with self._connection.transaction(), self._connection.cursor() as cursor:
+                    with cursor.copy(f"COPY {_VECTOR_TABLE} FROM STDIN") as copy:
+                        copy.write(rows)
+                    with cursor.copy(self._OUT) as copy:
+                        self._done.put(b"".join(copy))
             except BaseException as exc:  # handed over to the main thread
                 failed = True
                 self._done.put(exc)
+
+    _OUT: Final = (
+        f"COPY (SELECT {_PLEDGE_COLUMNS}, to_tsvector('english'::regconfig, search_text)"
+        f" FROM {_VECTOR_TABLE}) TO STDOUT"
+    )
 
 
 _UNKNOWN: Final = LinkHealth.UNKNOWN.value

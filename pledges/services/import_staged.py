@@ -59,6 +59,7 @@ from pledges.services.import_bulk import (
     Vectoriser,
     advance_sequences,
     next_ids,
+    stamp_defaults,
     written_columns,
 )
 
@@ -348,6 +349,7 @@ class StagedImport:
         self._remember_ids()
         # Checks run at once from here (no trigger events pend when tables change).
         rebuild, resume = _drop_secondary_structures(), _suspend_document_triggers()
+        unstamp = stamp_defaults(self.now)
         self.vectoriser = Vectoriser.start()
         if self.vectoriser is not None:
             # The new pledges come with their vectors (`Vectoriser`); `stage` turns it back on.
@@ -355,6 +357,7 @@ class StagedImport:
         self.bulk_rows = self._bulk_rows(user_id=user_id, writing=writing)
 
         def finish() -> None:
+            unstamp()
             rebuild()
             resume()
 
@@ -374,7 +377,6 @@ class StagedImport:
             )
         }
         return BulkRows(
-            now=self.now,
             user_id=user_id,
             existing_refs={ref for (ref,) in _fetch("SELECT ref FROM {pledge}")},
             company_ids=self._company_keys,
