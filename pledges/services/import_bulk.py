@@ -69,7 +69,6 @@ STAMPED_COLUMNS: Final = {
 }
 COPY_STATEMENTS: Final = tuple(f"COPY {table} ({columns}) FROM STDIN" for table, columns in _COPIES)
 _PLEDGES = 2  # the index of the pledges in `_COPIES`
-_PLEDGE_COLUMNS: Final = _COPIES[_PLEDGES][1]
 # A vectoriser's session table: one chunk of pledge rows, every column text.
 _VECTOR_TABLE: Final = "import_vector_row"
 # The pledges with the search vectors a `Vectoriser` computed (migration 0017 lets them in).
@@ -177,6 +176,7 @@ class BulkRows:
         # A company's part of its pledges' search text, escaped for COPY: name and aliases.
         self._company_texts = {key: copy_text(text) for key, text in company_texts.items()}
         self._vectoriser = vectoriser
+        self._search_texts: list[str] = []
         self._company_slugs = company_slugs
         self._source_ids = source_ids
         self.last_pledge, self.last_company, self.last_source, self.last_update = last_ids
@@ -220,6 +220,10 @@ class BulkRows:
         if record.ref in self._existing_refs:
             return False
         self.last_pledge = pledge_id = self.last_pledge + 1
+        # `selectors.search_text`, escaped: its line breaks are `\n` here.
+        search_text = f"{title}\\n{summary}\\n{self._company_texts[company_id]}"
+        if self._vectoriser is not None:
+            self._search_texts.append(search_text)
         pledges.append(
             "\t".join(
                 (
@@ -238,8 +242,7 @@ class BulkRows:
                     status,
                     status_on,
                     summary,
-                    # `selectors.search_text`, escaped: its line breaks are `\n` here.
-                    f"{title}\\n{summary}\\n{self._company_texts[company_id]}",
+                    search_text,
                     "",
                     "t",
                 )
@@ -282,12 +285,12 @@ class BulkRows:
         for index, (statement, rows) in enumerate(zip(COPY_STATEMENTS, self._rows, strict=True)):
             if not rows:
                 continue
-            encoded = ("\n".join(rows) + "\n").encode()
             if index == _PLEDGES and self._vectoriser is not None:
-                self._vectoriser.submit(encoded)
+                self._vectoriser.submit(rows[:], self._search_texts)
+                self._search_texts = []
                 handed = True
             else:
-                taken.append((statement, encoded))
+                taken.append((statement, ("\n".join(rows) + "\n").encode()))
             rows.clear()
         return tuple(taken), handed
 
@@ -311,10 +314,9 @@ class Vectoriser:
             # longer than the work.
             cursor.execute("SET jit = off")
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {_VECTOR_TABLE} ({_PLEDGE_COLUMNS.replace(',', ' text,')}"
-                " text) ON COMMIT DELETE ROWS"
+                f"CREATE TEMPORARY TABLE {_VECTOR_TABLE} (n integer, t text) ON COMMIT DELETE ROWS"
             )
-        self._todo: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._todo: queue.SimpleQueue[tuple[list[str], list[str]] | None] = queue.SimpleQueue()
         self._done: queue.SimpleQueue[bytes | BaseException] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._work, name="import-vectors", daemon=True)
         self._thread.start()
@@ -327,9 +329,10 @@ class Vectoriser:
         except DatabaseError:
             return None
 
-    def submit(self, rows: bytes) -> None:
-        """Queue a chunk of pledge rows, as the pledges' COPY statement takes them."""
-        self._todo.put(rows)
+    def submit(self, rows: list[str], texts: list[str]) -> None:
+        """Queue a chunk: pledge rows as the pledges' COPY statement takes them (without the
+        line break), and each one's search text, escaped for COPY too."""
+        self._todo.put((rows, texts))
 
     def result(self) -> bytes:
         """The oldest chunk not yet taken, each row with its vector, as
@@ -345,26 +348,36 @@ class Vectoriser:
         self._connection.close()
 
     def _work(self) -> None:
-        # The rows go through PostgreSQL's COPY both ways, untouched by Python: the server
-        # parses them, adds each vector and writes them out in the same format (re-escaped
-        # alike, NULLs kept). Python only carries bytes.
+        # The texts go in by COPY and the vectors come back as one value, escaped for COPY by
+        # the server: Python handles no row but to put each vector after its row.
         failed = False
-        while (rows := self._todo.get()) is not None:
+        while (job := self._todo.get()) is not None:
             if failed:
                 continue  # the main thread raises the first failure; the rest are moot
+            rows, texts = job
             try:
                 with self._connection.transaction(), self._connection.cursor() as cursor:
-                    with cursor.copy(f"COPY {_VECTOR_TABLE} FROM STDIN") as copy:
-                        copy.write(rows)
-                    with cursor.copy(self._OUT) as copy:
-                        self._done.put(b"".join(copy))
+                    with cursor.copy(f"COPY {_VECTOR_TABLE} (n, t) FROM STDIN") as copy:
+                        copy.write("".join(f"{n}\t{text}\n" for n, text in enumerate(texts)))
+                    cursor.execute(self._VECTORS)
+                    (vectors,) = cursor.fetchone()
+                self._done.put(
+                    "".join(
+                        f"{row}\t{vector}\n"
+                        for row, vector in zip(rows, vectors.split("\n"), strict=True)
+                    ).encode()
+                )
             except BaseException as exc:  # handed over to the main thread
                 failed = True
                 self._done.put(exc)
 
-    _OUT: Final = (
-        f"COPY (SELECT {_PLEDGE_COLUMNS}, to_tsvector('english'::regconfig, search_text)"
-        f" FROM {_VECTOR_TABLE}) TO STDOUT"
+    # The chunk's vectors in order, one a line, each escaped as a COPY text field. (The text
+    # of a tsvector has no line break or tab; backslashes are doubled all the same.)
+    _VECTORS: Final = (
+        "SELECT string_agg(replace(replace(replace(replace("
+        " to_tsvector('english'::regconfig, t)::text,"
+        " '\\', '\\\\'), E'\\t', '\\t'), E'\\n', '\\n'), E'\\r', '\\r'), E'\\n' ORDER BY n)"
+        f" FROM {_VECTOR_TABLE}"
     )
 
 
