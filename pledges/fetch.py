@@ -28,10 +28,12 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
-import tldextract
+if TYPE_CHECKING:
+    import tldextract
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -674,6 +676,10 @@ def parse_robots(body: bytes, user_agent: str) -> RobotsRules:
 
 @functools.cache
 def _domain_extractor() -> tldextract.TLDExtract:
+    # Imported on first use: with `requests` under it, it is a tenth of a second of every
+    # process start (the admin imports this module), and most processes never fetch.
+    import tldextract
+
     # The bundled Public Suffix List snapshot only: never network, no disk cache.
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
