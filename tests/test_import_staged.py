@@ -240,6 +240,38 @@ def test_file_wide_problems_named_on_every_path(path: str, request: pytest.Fixtu
     assert Pledge.objects.count() == 0
 
 
+@pytest.mark.parametrize("path", ["bulk", "in_place", "batches"])
+def test_a_company_takes_the_first_country_its_rows_give(
+    path: str, request: pytest.FixtureRequest
+) -> None:
+    """Rows without a country say nothing; the first row that gives one decides, on every
+    path (`_settle_countries`), also for a company the database knew without one."""
+    request.getfixturevalue(path)
+    Company.objects.create(name="Known Co", slug="known-co")
+    rows = list(csv.reader(io.StringIO(_generated_csv(60).decode())))
+    header, body = rows[0], rows[1:]
+    company, country = header.index("company"), header.index("company_country")
+    for index, (name, given) in {
+        5: ("Late Co", ""),
+        9: ("late co", "DE"),
+        20: ("Late Co", "DE"),
+        7: ("Known Co", ""),
+        30: ("KNOWN CO", "FR"),
+        11: ("Never Co", ""),
+    }.items():
+        body[index][company], body[index][country] = name, given
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([header, *body])
+    report = import_pledges(out.getvalue().encode())
+    assert report.bulk is (path == "bulk")
+    countries = dict(
+        Company.objects.filter(name__in=["Late Co", "Known Co", "Never Co"]).values_list(
+            "name", "country"
+        )
+    )
+    assert countries == {"Late Co": "DE", "Known Co": "FR", "Never Co": ""}
+
+
 @pytest.mark.parametrize("path", ["bulk", "in_place"])
 def test_refs_that_slugify_alike_get_free_slugs(path: str, request: pytest.FixtureRequest) -> None:
     request.getfixturevalue(path)

@@ -110,6 +110,7 @@ _SLIM_STAGE_COLUMNS = (
     "company_country",
     "status",
     "status_on",
+    "pledge_id",
 )
 _PLEDGE_COLUMNS = """
     ref, slug, company_id, title, announced_on, announced_by, made_to, jobs_promised,
@@ -217,6 +218,7 @@ def encode_chunk(
             # `_SLIM_STAGE_COLUMNS`
             slim.append(
                 f"{line}\t{ref}\t{slug}\t{escaped_key}\t{company}\t{country}\t{status}\t{status_on}"
+                f"\t{bulk.last_pledge}"
             )
             continue
         lines.append(f"{line}\t" + "\t".join(cells))
@@ -301,7 +303,9 @@ class StagedImport:
                 status text NOT NULL,
                 status_on date,
                 summary text,
-                source_urls text
+                source_urls text,
+                -- The id of the pledge a bulk load wrote from this row, as it read it.
+                pledge_id integer
             ) ON COMMIT DROP;
             CREATE TEMPORARY TABLE import_company (key text PRIMARY KEY, company_id integer)
                 ON COMMIT DROP;
@@ -430,16 +434,23 @@ class StagedImport:
     def file_errors(self, limit: int) -> tuple[list[StagedError], int]:
         """Refs given twice, and companies given two countries: the first `limit` problems
         by line, and how many there are."""
+        # The windows (which sort) see only the rows of refs given twice and of companies
+        # given two countries, found by hashing: next to none in a good file.
         rows = _fetch(
             """
             SELECT line, kind, a, b, c, first_line, count(*) OVER () FROM (
                 SELECT line, 0 AS kind, ref AS a, NULL AS b, NULL AS c,
                        min(line) OVER (PARTITION BY ref COLLATE "C") AS first_line
                 FROM import_row
+                WHERE ref IN (SELECT ref FROM import_row GROUP BY ref HAVING count(*) > 1)
                 UNION ALL
                 SELECT line, 1, company_country, first_value(company_country) OVER w,
                        company, first_value(line) OVER w
-                FROM import_row WHERE company_country <> ''
+                FROM import_row
+                WHERE company_country <> '' AND company_key IN (
+                    SELECT company_key FROM import_row WHERE company_country <> ''
+                    GROUP BY company_key HAVING min(company_country) <> max(company_country)
+                )
                 WINDOW w AS (PARTITION BY company_key COLLATE "C" ORDER BY line)
             ) checked
             WHERE (kind = 0 AND line > first_line) OR (kind = 1 AND a <> b)
@@ -477,17 +488,9 @@ class StagedImport:
     def make_plan(self, limit: int) -> list[StagedError]:
         """Decide, for every staged row, what it does; returns the rows that would take a
         rating back (an error), the first `limit` of them."""
-        # A new pledge's id: in a bulk load it is written already (`import_bulk`); otherwise
-        # the sequence's.
-        if self.bulk:
-            written = (
-                "LEFT JOIN (SELECT ref, max(id) AS id FROM {pledge} WHERE id > %(before)s"
-                " GROUP BY ref) w ON w.ref = r.ref"
-            )
-            new_id = "written_id"
-        else:
-            written = "LEFT JOIN (SELECT NULL::text AS ref, NULL::integer AS id) w ON false"
-            new_id = "nextval(pg_get_serial_sequence('{pledge}', 'id'))"
+        # A new pledge's id: in a bulk load it is written already, its id staged with it
+        # (`import_bulk`); otherwise the sequence's.
+        new_id = "written_id" if self.bulk else "nextval(pg_get_serial_sequence('{pledge}', 'id'))"
         _execute(
             """
             DROP TABLE IF EXISTS import_plan;
@@ -517,16 +520,13 @@ class StagedImport:
             ),
             decided AS (
                 SELECT r.line, r.ref, r.slug, r.status, r.status_on, r.locations,
-                    r.source_urls, e.id AS old_id, e.old_status, w.id AS written_id,
+                    r.source_urls, e.id AS old_id, e.old_status, r.pledge_id AS written_id,
                     e.id IS NULL AS is_new,
                     coalesce(e.same_fields AND e.same_links, false) AS unchanged,
                     coalesce(e.same_links, false) AS same_links,
                     (r.status, r.status_on) IS DISTINCT FROM (e.old_status, e.old_status_on)
                         AS status_differs
                 FROM import_row r LEFT JOIN existing e USING (line)
-                """
-            + written
-            + """
             )
             SELECT line, old_id, old_status,
                 coalesce(old_id, """
@@ -713,11 +713,13 @@ class StagedImport:
         _execute(
             """
             DROP TABLE IF EXISTS import_company_country;
+            -- Each company's first row with a country (by hashing: no sort of the rows).
             CREATE TEMPORARY TABLE import_company_country ON COMMIT DROP AS
-            SELECT DISTINCT ON (company_key COLLATE "C") company_key AS key,
-                company_country AS country, line
-            FROM import_row WHERE company_country <> ''
-            ORDER BY company_key COLLATE "C", line;
+            SELECT r.company_key AS key, r.company_country AS country, r.line
+            FROM import_row r JOIN (
+                SELECT min(line) AS line FROM import_row WHERE company_country <> ''
+                GROUP BY company_key
+            ) f USING (line);
             UPDATE {company} c SET country = cc.country
             FROM import_company_country cc JOIN import_company k ON k.key = cc.key
             WHERE c.id = k.company_id AND c.id > %s AND c.country <> cc.country;
