@@ -156,3 +156,31 @@ def test_status_update_latest_becomes_current_status() -> None:
 def test_pledge_invalid_status_rejected_by_database() -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         Pledge.objects.filter(pk=PledgeFactory().pk).update(status="forgotten")
+
+
+def test_identifier_columns_compare_byte_by_byte_on_postgresql() -> None:
+    """Migration 0018 gives these columns `COLLATE "C"` outside the models (SQLite has no
+    such collation); a later migration that retypes one must keep it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, a.attname, co.collname FROM pg_attribute a"
+            " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_collation co ON co.oid = a.attcollation"
+            " WHERE (c.relname, a.attname) IN"
+            " (('pledges_source', 'url'), ('pledges_pledge', 'ref'), ('pledges_pledge', 'slug'))"
+            " ORDER BY 1, 2"
+        )
+        assert cursor.fetchall() == [
+            ("pledges_pledge", "ref", "C"),
+            ("pledges_pledge", "slug", "C"),
+            ("pledges_source", "url", "C"),
+        ]
+    # Byte order: capitals before small letters, whatever the database's own collation.
+    for ref in ("b-1", "B-2", "a-3"):
+        PledgeFactory(ref=ref)
+    assert list(Pledge.objects.order_by("ref").values_list("ref", flat=True)) == [
+        "B-2",
+        "a-3",
+        "b-1",
+    ]
