@@ -38,8 +38,10 @@ from pledges.services.import_staged import IMPORT_EXPLANATION, StagedImport, enc
 __all__ = ["IMPORT_EXPLANATION", "ImportReport", "InvalidFile", "LineError", "import_pledges"]
 
 BATCH_SIZE = 2000
-# A bulk load sends 9 COPY statements a chunk (`import_bulk`): fewer, larger ones.
-BULK_CHUNK_ROWS = 5000
+# A bulk load sends 10 COPY statements a chunk (`import_bulk`), each with a fixed cost (the
+# table opened, its checks compiled): fewer, larger ones. 10,000 rather than 5,000 rows took
+# 0.1 s off 100,000 (measured), at about 4 MB a chunk in memory.
+BULK_CHUNK_ROWS = 10_000
 ANALYZE_AFTER_ROWS = 10_000
 MAX_REPORTED_ERRORS = 1000
 CSV_FIELD_LIMIT = 100_000
