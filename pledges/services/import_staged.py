@@ -743,10 +743,13 @@ class StagedImport:
         params = {"before": self._pledges_before()}
         contested = _fetch(
             """
-            WITH fresh AS (SELECT line, slug FROM import_plan WHERE is_new)
-            SELECT line, slug FROM fresh f
-            WHERE EXISTS (SELECT 1 FROM {pledge} p WHERE p.slug = f.slug AND p.id <= %(before)s)
-               OR slug IN (SELECT slug FROM fresh GROUP BY slug HAVING count(*) > 1)
+            SELECT line, slug FROM import_plan f
+            WHERE is_new AND (
+                EXISTS (SELECT 1 FROM {pledge} p WHERE p.slug = f.slug AND p.id <= %(before)s)
+                OR slug IN (
+                    SELECT slug FROM import_plan WHERE is_new GROUP BY slug HAVING count(*) > 1
+                )
+            )
             ORDER BY line
             """,
             params,
