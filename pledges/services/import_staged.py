@@ -58,6 +58,7 @@ from pledges.services.import_bulk import (
     BulkRows,
     Vectoriser,
     advance_sequences,
+    copy_data,
     next_ids,
     stamp_defaults,
     written_columns,
@@ -222,8 +223,8 @@ def encode_chunk(
             )
             continue
         lines.append(f"{line}\t" + "\t".join(cells))
-    payload = ("\n".join(lines) + "\n").encode() if lines else b""
-    slim_payload = ("\n".join(slim) + "\n").encode() if slim else b""
+    payload = copy_data(lines) if lines else b""
+    slim_payload = copy_data(slim) if slim else b""
     first = chunk[0][0] if chunk else 0
     last = chunk[-1][0] if chunk else 0
     tables, vectorised = bulk.take() if bulk is not None else ((), False)
@@ -937,9 +938,13 @@ def _suspend_document_triggers() -> Callable[[], None]:
 
 
 def _drop_secondary_structures() -> Callable[[], None]:
-    """Drop every index of the import's tables but their primary keys (unique ones too: the
-    plan already guarantees what they would), and the foreign keys between those tables;
-    returns the function that puts them all back, each key checked in one pass.
+    """Drop every index of the import's tables (unique ones too: the plan already guarantees
+    what they would) but those a foreign key refers to, and the foreign keys between those
+    tables; returns the function that puts them all back, each key checked in one pass.
+
+    So the primary keys of the tables nothing refers to (links, places, evidence) go too: kept,
+    they cost the COPY almost half its time on those tables (0.3 s of CPU for 100,000 pledges),
+    where building them again takes 0.1 s.
 
     Partial indexes on columns the load leaves empty stay (`pledge_part_of` and the like):
     new rows are not in them, and each rebuild would read the whole table to find that out."""
@@ -957,7 +962,7 @@ def _drop_secondary_structures() -> Callable[[], None]:
                    )
             FROM pg_index i
             LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
-            WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary AND i.indisvalid
+            WHERE i.indrelid = ANY(%s::regclass[]) AND i.indisvalid
               AND NOT EXISTS (
                   SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = i.indexrelid
               )
