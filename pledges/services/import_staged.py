@@ -285,7 +285,7 @@ class StagedImport:
             """
             DROP TABLE IF EXISTS import_row, import_company, import_alias_text;
             CREATE TEMPORARY TABLE import_row (
-                line integer PRIMARY KEY,
+                line integer NOT NULL,  -- unique by construction: no index to keep up
                 ref text NOT NULL,
                 slug text NOT NULL,
                 company_key text NOT NULL,
