@@ -88,18 +88,22 @@ def _clear() -> None:
 
 
 def _schema() -> list[tuple]:
-    """Every index and constraint of the tables a bulk load re-indexes."""
+    """Every index and constraint of the tables a bulk load re-indexes, and every foreign key
+    to them from other tables (it drops those too)."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
             SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid), indisvalid
             FROM pg_index WHERE indrelid = ANY(%s::regclass[])
             UNION ALL
-            SELECT conname, pg_get_constraintdef(oid), convalidated
-            FROM pg_constraint WHERE conrelid = ANY(%s::regclass[])
+            SELECT conrelid::regclass::text || '.' || conname, pg_get_constraintdef(oid),
+                   convalidated
+            FROM pg_constraint
+            WHERE conrelid = ANY(%s::regclass[])
+               OR (contype = 'f' AND confrelid = ANY(%s::regclass[]))
             ORDER BY 1, 2
             """,
-            [BULK_TABLES, BULK_TABLES],
+            [BULK_TABLES, BULK_TABLES, BULK_TABLES],
         )
         return cursor.fetchall()
 
@@ -161,6 +165,8 @@ def test_bulk_load_stamps_rows_with_its_time_and_leaves_no_default(bulk: None) -
 def test_bulk_load_puts_back_every_index_and_key(bulk: None) -> None:
     before = _schema()
     assert any("USING gin" in row[1] for row in before)  # full-text search's index too
+    assert any(row[0].startswith("pledges_claim.") for row in before)  # keys from elsewhere
+    assert any(row[1] == "PRIMARY KEY (id)" for row in before)
     report = import_pledges(_generated_csv(300))
     assert report.bulk
     assert _schema() == before
@@ -374,8 +380,12 @@ def test_only_the_bulk_variant_locks_readers_out(
     assert exclusive == (set(BULK_TABLES) if path == "bulk" else set())
 
 
-def test_bulk_variant_gives_way_to_readers(bulk: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A reader holding the pledge table makes the import take the in-place way instead of
+@pytest.mark.parametrize("held", ["pledges_pledge", "pledges_sourcecheck"])
+def test_bulk_variant_gives_way_to_readers(
+    held: str, bulk: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader holding the pledge table, or a table whose keys refer to the load's tables
+    (the load drops those keys too), makes the import take the in-place way instead of
     waiting (and making every later reader wait behind it)."""
     monkeypatch.setattr(import_staged, "BULK_LOCK_TIMEOUT", "200ms")
     settings = connection.settings_dict
@@ -387,7 +397,7 @@ def test_bulk_variant_gives_way_to_readers(bulk: None, monkeypatch: pytest.Monke
         password=settings["PASSWORD"] or None,
     )
     try:
-        reader.execute("SELECT count(*) FROM pledges_pledge")  # holds ACCESS SHARE till rollback
+        reader.execute(f"SELECT count(*) FROM {held}")  # holds ACCESS SHARE till rollback
         report = import_pledges(_generated_csv(50))
     finally:
         reader.rollback()
