@@ -127,24 +127,12 @@ def _clean_text(value: str) -> str:
 
 
 def _parse_date(value: str) -> dt.date:
-    # A file's dates repeat (a few thousand distinct in 250,000 cells): each is checked once.
-    date = _DATES_SEEN.get(value)
-    if date is not None:
-        return date
     if not _DATE_RE.fullmatch(value):
         raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
     try:
-        date = dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{value!r} is not a real date") from None
-    if len(_DATES_SEEN) < _DATES_SEEN_MAX:
-        _DATES_SEEN[value] = date
-    return date
-
-
-# Valid date texts and their dates, for `_parse_date`: bounded (about 1.5 MB at most).
-_DATES_SEEN: dict[str, dt.date] = {}
-_DATES_SEEN_MAX = 10_000
 
 
 def _parse_whole(value: str) -> int:
