@@ -69,7 +69,7 @@ STAMPED_COLUMNS: Final = {
 }
 COPY_STATEMENTS: Final = tuple(f"COPY {table} ({columns}) FROM STDIN" for table, columns in _COPIES)
 _PLEDGES = 2  # the index of the pledges in `_COPIES`
-# A vectoriser's session table: one chunk of pledge rows, every column text.
+# A vectoriser's session table: one chunk's search texts (t), numbered in order (n).
 _VECTOR_TABLE: Final = "import_vector_row"
 # The pledges with the search vectors a `Vectoriser` computed (migration 0017 lets them in).
 PLEDGES_WITH_VECTORS: Final = COPY_STATEMENTS[_PLEDGES].replace(
