@@ -38,7 +38,7 @@ from tests.test_import_export import _generated_csv
 
 pytestmark = pytest.mark.django_db
 
-BULK_TABLES = [import_staged._T[t] for t in import_staged._BULK_TABLES]
+BULK_TABLES = list(import_staged._BULK_TABLE_NAMES)
 
 
 @pytest.fixture

@@ -134,16 +134,21 @@ def copy_text(value: str) -> str:
     return value
 
 
+def _sequence_last(table: str) -> str:
+    """SQL for the last value the id sequence of `table` (an SQL text expression, such as a
+    placeholder) gave out, 0 if none yet."""
+    return f"coalesce(pg_sequence_last_value(pg_get_serial_sequence({table}, 'id')::regclass), 0)"
+
+
 def next_ids() -> list[int]:
     """For each of `NUMBERED_TABLES`, the largest id its table or sequence has given out
     (the tables are locked: nobody else takes one until the load ends)."""
     parts = ", ".join(
-        f"greatest((SELECT coalesce(max(id), 0) FROM {table}),"
-        f" coalesce(pg_sequence_last_value(pg_get_serial_sequence('{table}', 'id')::regclass), 0))"
+        f"greatest((SELECT coalesce(max(id), 0) FROM {table}), {_sequence_last('%s')})"
         for table in NUMBERED_TABLES
     )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {parts}")
+        cursor.execute(f"SELECT {parts}", list(NUMBERED_TABLES))
         return list(cursor.fetchone())
 
 
@@ -153,9 +158,8 @@ def advance_sequences(last_ids: Sequence[int]) -> None:
         for table, last in zip(NUMBERED_TABLES, last_ids, strict=True):
             if last:
                 cursor.execute(
-                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), greatest(%s,"
-                    " coalesce(pg_sequence_last_value(pg_get_serial_sequence(%s, 'id')::regclass),"
-                    " 0)))",
+                    "SELECT setval(pg_get_serial_sequence(%s, 'id'),"
+                    f" greatest(%s, {_sequence_last('%s')}))",
                     [table, last, table],
                 )
 

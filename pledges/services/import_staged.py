@@ -92,6 +92,7 @@ _T = {
 }
 # The tables a bulk load writes, and so locks and re-indexes.
 _BULK_TABLES = ("company", "pledge", "source", "location", "link", "update", "evidence")
+_BULK_TABLE_NAMES = tuple(_T[t] for t in _BULK_TABLES)
 
 _STAGE_COLUMNS = (
     "line",
@@ -347,7 +348,7 @@ class StagedImport:
                 # With the tables whose keys refer to them: those keys are dropped too.
                 _execute(
                     "LOCK TABLE "
-                    + ", ".join([_T[t] for t in _BULK_TABLES] + _referring_tables())
+                    + ", ".join([*_BULK_TABLE_NAMES, *_referring_tables()])
                     + " IN ACCESS EXCLUSIVE MODE"
                 )
                 _set_local("lock_timeout", old)
@@ -617,7 +618,7 @@ class StagedImport:
         """Write the plan; returns (companies created, sources created)."""
         bulk = self.bulk_rows
         if bulk is None:
-            self._create_companies(1, 2**31 - 1)
+            self._create_companies()
         else:
             # Its reader thread gave out ids past what the sequences know of.
             advance_sequences(bulk.last_ids)
@@ -665,20 +666,18 @@ class StagedImport:
             self._rebuild()
         return self.companies_created, sources
 
-    def _create_companies(self, first: int, last: int) -> None:
-        """Create the companies rows `first`..`last` name for the first time, in file order
-        (a company's name is its first spelling; its country is settled later)."""
+    def _create_companies(self) -> None:
+        """Create the companies the staged rows name for the first time, in file order (a
+        company's name is its first spelling; its country is settled later)."""
         new = _fetch(
             """
             SELECT company_key, company FROM (
                 SELECT DISTINCT ON (company_key COLLATE "C") company_key, company, line
                 FROM import_row r
-                WHERE r.line BETWEEN %s AND %s
-                  AND NOT EXISTS (SELECT 1 FROM import_company k WHERE k.key = r.company_key)
+                WHERE NOT EXISTS (SELECT 1 FROM import_company k WHERE k.key = r.company_key)
                 ORDER BY company_key COLLATE "C", line
             ) f ORDER BY line
-            """,
-            [first, last],
+            """
         )
         if not new:
             return
@@ -921,7 +920,7 @@ def _suspend_document_triggers() -> Callable[[], None]:
         "SELECT tgrelid::regclass::text, tgname FROM pg_trigger"
         " WHERE tgfoid = 'pledges_document_invalidate'::regproc"
         " AND tgrelid = ANY(%s::regclass[]) ORDER BY 1, 2",
-        [[_T[t] for t in _BULK_TABLES]],
+        [list(_BULK_TABLE_NAMES)],
     )
     quote = connection.ops.quote_name
 
@@ -941,7 +940,7 @@ def _suspend_document_triggers() -> Callable[[], None]:
 
 def _referring_tables() -> list[str]:
     """The other tables with foreign keys to the bulk load's tables (claims, snapshots...)."""
-    tables = [_T[t] for t in _BULK_TABLES]
+    tables = list(_BULK_TABLE_NAMES)
     return [
         table
         for (table,) in _fetch(
@@ -966,7 +965,7 @@ def _drop_indexes_and_keys() -> Callable[[], None]:
 
     Partial indexes on columns the load leaves empty stay (`pledge_part_of` and the like):
     new rows are not in them, and each rebuild would read the whole table to find that out."""
-    tables = [_T[t] for t in _BULK_TABLES]
+    tables = list(_BULK_TABLE_NAMES)
     indexes = [
         (table, constraint, definition, index)
         for table, constraint, definition, index, partial, columns in _fetch(
