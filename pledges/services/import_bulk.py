@@ -313,20 +313,20 @@ class BulkRows:
 class Vectoriser:
     """`to_tsvector('english', search text)` of the new pledges, computed by PostgreSQL on a
     second connection of its own, from a thread of its own: while the import's connection
-    writes one chunk, this one works out the next chunk's vectors on the other core. (The
-    vectors take 2 of the 3.5 s PostgreSQL spends writing 100,000 pledges.) Outside the
-    import's transaction: it writes only to a temporary table of its own session.
+    writes one chunk, this one works out the next chunk's vectors on the other core (about
+    1.4 s of CPU for 100,000 pledges, mostly `to_tsvector` itself). Outside the import's
+    transaction: it writes only to a temporary table of its own session.
 
-    `submit` (reader thread) queues a chunk's pledge rows; `result` (main thread) gives back,
-    in the same order, each chunk's rows with their vectors, as `PLEDGES_WITH_VECTORS` takes
-    them."""
+    `submit` (reader thread) queues a chunk's pledge rows and their search texts; `result`
+    (main thread) gives back, in the same order, each chunk's rows with their vectors, as
+    `PLEDGES_WITH_VECTORS` takes them."""
 
     def __init__(self) -> None:
         self._connection = connection.get_new_connection(connection.get_connection_params())
         self._connection.autocommit = True
         with self._connection.cursor() as cursor:
-            # No JIT: 5,000 calls of to_tsvector cost enough to trigger a compile that takes
-            # longer than the work.
+            # No JIT: a chunk's thousands of to_tsvector calls cost enough to trigger a
+            # compile that takes longer than the work.
             cursor.execute("SET jit = off")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {_VECTOR_TABLE} (n integer, t text) ON COMMIT DELETE ROWS"

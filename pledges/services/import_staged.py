@@ -15,15 +15,16 @@ In place (the usual way) the live tables are neither touched nor locked while th
 and writers are kept out only while step 3 runs; readers never wait.
 
 A large file into a (nearly) empty database is a *bulk load* instead. The import's tables are
-locked against readers too, their indexes (but primary keys) and the foreign keys between them
-are dropped (but partial ones on columns it leaves empty), and every new pledge is written
-with its places, sources, links and rating chunk by chunk *while* the file is still being
-read: the reader thread numbers and encodes those rows itself (`import_bulk`), and a second
-connection computes the pledges' search vectors meanwhile. Only the rows of pledges the
-database already holds go through step 3. At the end the indexes are rebuilt and the keys
-added back, which checks every reference in one join instead of one trigger call per row.
-Public reads of those tables wait while it runs (seconds per 100,000 rows); a database that
-already holds pledges never takes it.
+locked against readers too (with the few tables whose keys refer to them), their indexes,
+primary keys included, and the foreign keys to them are dropped (but partial indexes on
+columns it leaves empty), and every new pledge is written with its places, sources, links
+and rating chunk by chunk *while* the file is still being read: the reader thread numbers
+and encodes those rows itself (`import_bulk`), and a second connection computes the pledges'
+search vectors meanwhile. Only the rows of pledges the database already holds go through
+step 3. At the end the indexes are rebuilt and the keys added back, which checks every
+reference in one join instead of one trigger call per row. Public reads of those tables
+wait while it runs (seconds per 100,000 rows); a database that already holds pledges never
+takes it.
 """
 
 from __future__ import annotations
@@ -328,8 +329,7 @@ class StagedImport:
         """Make this a bulk load if the file is large and the database (nearly) empty, and the
         tables can be locked within `BULK_LOCK_TIMEOUT`: lock them (and those whose keys refer
         to them), drop their indexes and the keys to them, and set up `bulk_rows` (new rows are
-        written while `writing()`).
-        True when it is one."""
+        written while `writing()`). True when it is one."""
         if file_bytes < BULK_LOAD_MIN_BYTES:
             return False
         # Counted up to the limit only, so a big table costs no more than a small one.

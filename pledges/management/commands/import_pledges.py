@@ -19,7 +19,7 @@ class Command(BaseCommand):
     )
     # The system checks judge URLs, admin and templates, not a CSV file; `manage.py check`
     # (and CI) run them. Skipping them here spares loading the whole URLconf and API schema
-    # machinery: 0.2 s of every import, a tenth of the 100,000-row benchmark's budget.
+    # machinery: 0.2 s of every import (measured).
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
